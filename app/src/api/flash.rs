@@ -1,0 +1,117 @@
+//! Flash: a failed plain-form submission, kept briefly so the form can be shown again with what
+//! was typed and why it was refused (post/redirect/get without losing input).
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// A refused submission: which form, its values by field name (`title`, `steps[1].why`), and the
+/// error.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Flash {
+    pub form: String,
+    pub values: BTreeMap<String, String>,
+    pub error: AppError,
+}
+
+/// The flash stored under `token`, if it has not expired.
+#[server(endpoint = "flash")]
+pub async fn load_flash(token: String) -> Result<Option<Flash>, AppError> {
+    Ok(use_context::<store::FlashStore>().and_then(|s| s.get(&token)))
+}
+
+/// Flattens a serialized form into `field → value`, naming nested fields the way validation
+/// errors do (`steps[0].why`).
+pub fn flatten(value: &serde_json::Value) -> BTreeMap<String, String> {
+    fn walk(prefix: String, v: &serde_json::Value, out: &mut BTreeMap<String, String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, v) in m {
+                    let key = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    walk(key, v, out);
+                }
+            }
+            serde_json::Value::Array(a) => {
+                for (i, v) in a.iter().enumerate() {
+                    walk(format!("{prefix}[{i}]"), v, out);
+                }
+            }
+            serde_json::Value::String(s) => {
+                out.insert(prefix, s.clone());
+            }
+            serde_json::Value::Null => {}
+            other => {
+                out.insert(prefix, other.to_string());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(String::new(), value, &mut out);
+    out
+}
+
+#[cfg(feature = "ssr")]
+pub mod store {
+    //! An in-memory, bounded, expiring map: flashes are seconds-lived UI state, not data.
+
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    use super::Flash;
+
+    const TTL: Duration = Duration::from_secs(15 * 60);
+    const CAPACITY: usize = 1_000;
+
+    #[derive(Clone, Default)]
+    pub struct FlashStore(Arc<Mutex<HashMap<String, (Instant, Flash)>>>);
+
+    impl FlashStore {
+        /// Stores `flash` and returns its token (random, so one person cannot read another's).
+        pub fn put(&self, flash: Flash) -> String {
+            let token = uuid::Uuid::new_v4().simple().to_string();
+            let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+            let now = Instant::now();
+            map.retain(|_, (at, _)| now.duration_since(*at) < TTL);
+            if map.len() >= CAPACITY {
+                if let Some(oldest) = map
+                    .iter()
+                    .min_by_key(|(_, (at, _))| *at)
+                    .map(|(k, _)| k.clone())
+                {
+                    map.remove(&oldest);
+                }
+            }
+            map.insert(token.clone(), (now, flash));
+            token
+        }
+
+        pub fn get(&self, token: &str) -> Option<Flash> {
+            let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+            map.get(token)
+                .filter(|(at, _)| at.elapsed() < TTL)
+                .map(|(_, f)| f.clone())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_fields_flatten_to_validation_names() {
+        let v = serde_json::json!({"problem": "p", "steps": [{"why": "w0"}, {"why": "w1", "because": "b1"}]});
+        let flat = flatten(&v);
+        assert_eq!(flat.get("steps[1].because").map(String::as_str), Some("b1"));
+        assert_eq!(flat.get("problem").map(String::as_str), Some("p"));
+        assert_eq!(flat.len(), 4);
+    }
+}

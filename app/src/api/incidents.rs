@@ -1,0 +1,78 @@
+//! Server functions for incidents and the lists.
+
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use super::flow::{finish, tz};
+use crate::domain::{ActionItemRow, Incident, Page};
+use crate::error::AppError;
+use crate::forms::IncidentForm;
+use crate::queries::{ActionQuery, IncidentDetail, IncidentQuery};
+#[cfg(feature = "ssr")]
+use crate::service::service;
+
+#[server(endpoint = "incidents/list")]
+pub async fn list_incidents(query: IncidentQuery) -> Result<Page<Incident>, AppError> {
+    service()?.list_incidents(query).await
+}
+
+#[server(endpoint = "incidents/get")]
+pub async fn get_incident(id: i64) -> Result<IncidentDetail, AppError> {
+    service()?.incident(id).await
+}
+
+#[server(endpoint = "incidents/create")]
+pub async fn create_incident(form: IncidentForm) -> Result<(), AppError> {
+    let result = async {
+        let fields = form.to_fields(tz()?)?;
+        let created = service()?.create_incident(fields).await?;
+        Ok(Some(format!("/incidents/{}", created.incident.id)))
+    };
+    finish(result.await, "incident", &form)
+}
+
+#[server(endpoint = "incidents/update")]
+pub async fn update_incident(id: i64, form: IncidentForm) -> Result<(), AppError> {
+    let result = async {
+        let svc = service()?;
+        let current = svc.incident(id).await?;
+        let patch = form.to_patch(&current.incident, tz()?)?;
+        svc.update_incident(id, patch).await?;
+        Ok(Some(format!("/incidents/{id}")))
+    };
+    finish(result.await, "incident", &form)
+}
+
+/// The quick status control on the detail page.
+#[server(endpoint = "incidents/status")]
+pub async fn change_status(id: i64, status: String, reason: String) -> Result<(), AppError> {
+    let result = async {
+        let status = crate::forms::choice_status(&status)?;
+        let patch = crate::domain::IncidentPatch {
+            status: Some(status),
+            status_reason: Some(reason.clone()),
+            ..Default::default()
+        };
+        service()?.update_incident(id, patch).await?;
+        Ok(None)
+    };
+    finish(
+        result.await,
+        "status",
+        &serde_json::json!({ "status": status, "reason": reason }),
+    )
+}
+
+#[server(endpoint = "incidents/delete")]
+pub async fn delete_incident(id: i64) -> Result<(), AppError> {
+    let result = async {
+        service()?.delete_incident(id).await?;
+        Ok(Some("/incidents".to_owned()))
+    };
+    finish(result.await, "delete", &())
+}
+
+#[server(endpoint = "action-items/list")]
+pub async fn list_action_items(query: ActionQuery) -> Result<Page<ActionItemRow>, AppError> {
+    service()?.list_action_items(query).await
+}

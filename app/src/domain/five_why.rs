@@ -1,0 +1,194 @@
+//! 5-Why chains: a problem statement, ordered why → because steps, a root cause and its category.
+
+use serde::{Deserialize, Serialize};
+
+use super::invalid::{Invalid, Problem, optional_text, required_text};
+
+str_enum! {
+    /// Root-cause categories, so that "top root causes" can be counted across postmortems.
+    RootCauseCategory {
+        CapacityPlanning => "capacity_planning",
+        MonitoringGap => "monitoring_gap",
+        MissingResilience => "missing_resilience",
+        TestEnvironment => "test_environment",
+        HumanProcess => "human_process",
+        Configuration => "configuration",
+        CodeDefect => "code_defect",
+        Dependency => "dependency",
+        Other => "other",
+    }
+}
+
+pub const WHY_TEXT_MAX: usize = 2_000;
+pub const STEPS_MAX: usize = 20;
+
+/// One step: the question and its answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WhyStep {
+    pub id: i64,
+    pub why: String,
+    pub because: String,
+}
+
+/// A stored chain; `steps` are in order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiveWhyChain {
+    pub id: i64,
+    pub incident_id: i64,
+    pub problem: String,
+    pub steps: Vec<WhyStep>,
+    pub root_cause: String,
+    pub category: RootCauseCategory,
+}
+
+/// A step as submitted. With `id`, it is an existing step of the chain being edited (kept, so
+/// that action items linked to it stay linked); without, a new one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepInput {
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub why: String,
+    pub because: String,
+}
+
+/// The body of `POST …/five-whys`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChainInput {
+    pub problem: String,
+    pub steps: Vec<StepInput>,
+    #[serde(default)]
+    pub root_cause: String,
+    pub category: RootCauseCategory,
+}
+
+impl ChainInput {
+    /// Checks the chain; a step with one side empty is an error naming that side, e.g.
+    /// `steps[2].because`.
+    pub fn validated(self) -> Result<Self, Invalid> {
+        if self.steps.is_empty() {
+            return Err(Invalid::new("steps", Problem::NoSteps));
+        }
+        if self.steps.len() > STEPS_MAX {
+            return Err(Invalid::new("steps", Problem::TooLong { max: STEPS_MAX }));
+        }
+        let steps = self
+            .steps
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| {
+                Ok(StepInput {
+                    id: s.id,
+                    why: required_text(&format!("steps[{i}].why"), &s.why, WHY_TEXT_MAX)?,
+                    because: required_text(
+                        &format!("steps[{i}].because"),
+                        &s.because,
+                        WHY_TEXT_MAX,
+                    )?,
+                })
+            })
+            .collect::<Result<_, Invalid>>()?;
+        Ok(Self {
+            problem: required_text("problem", &self.problem, WHY_TEXT_MAX)?,
+            steps,
+            root_cause: optional_text("root_cause", &self.root_cause, WHY_TEXT_MAX)?,
+            category: self.category,
+        })
+    }
+}
+
+/// The body of `PATCH …/five-whys/{id}`. `steps`, when given, is the whole new list: steps with
+/// an `id` keep it (reordered as listed), steps without are added, steps left out are removed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChainPatch {
+    pub problem: Option<String>,
+    pub steps: Option<Vec<StepInput>>,
+    pub root_cause: Option<String>,
+    pub category: Option<RootCauseCategory>,
+}
+
+impl ChainPatch {
+    pub fn apply(self, c: &FiveWhyChain) -> ChainInput {
+        ChainInput {
+            problem: self.problem.unwrap_or_else(|| c.problem.clone()),
+            steps: self
+                .steps
+                .unwrap_or_else(|| c.steps.iter().map(StepInput::from).collect()),
+            root_cause: self.root_cause.unwrap_or_else(|| c.root_cause.clone()),
+            category: self.category.unwrap_or(c.category),
+        }
+    }
+}
+
+impl From<&WhyStep> for StepInput {
+    fn from(s: &WhyStep) -> Self {
+        Self {
+            id: Some(s.id),
+            why: s.why.clone(),
+            because: s.because.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(steps: &[(&str, &str)]) -> ChainInput {
+        ChainInput {
+            problem: "왜 Redis 연결 풀이 고갈되었는가?".into(),
+            steps: steps
+                .iter()
+                .map(|(w, b)| StepInput {
+                    id: None,
+                    why: (*w).into(),
+                    because: (*b).into(),
+                })
+                .collect(),
+            root_cause: "운영 중심 설계 사고 부족".into(),
+            category: RootCauseCategory::CapacityPlanning,
+        }
+    }
+
+    #[test]
+    fn an_empty_because_names_its_step() {
+        let err = chain(&[("왜?", "트래픽 급증"), ("왜 한계를 초과했나?", " ")]).validated();
+        assert_eq!(
+            err.unwrap_err(),
+            Invalid::new("steps[1].because", Problem::Required)
+        );
+    }
+
+    #[test]
+    fn a_chain_needs_a_step() {
+        assert_eq!(
+            chain(&[]).validated().unwrap_err(),
+            Invalid::new("steps", Problem::NoSteps)
+        );
+    }
+
+    #[test]
+    fn patch_without_steps_keeps_step_ids() {
+        let stored = FiveWhyChain {
+            id: 1,
+            incident_id: 1,
+            problem: "p".into(),
+            steps: vec![WhyStep {
+                id: 7,
+                why: "w".into(),
+                because: "b".into(),
+            }],
+            root_cause: String::new(),
+            category: RootCauseCategory::Other,
+        };
+        let next = ChainPatch {
+            root_cause: Some("r".into()),
+            ..Default::default()
+        }
+        .apply(&stored);
+        assert_eq!(next.steps[0].id, Some(7));
+        assert_eq!(next.root_cause, "r");
+    }
+}

@@ -1,0 +1,474 @@
+//! Incidents: the facts of one outage and its five timestamps.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::invalid::{Invalid, Problem, optional_text, required_text};
+use super::metrics::Metrics;
+use super::status::{Severity, Status};
+
+str_enum! {
+    /// Who set a timestamp: an alert event, a person, or a load-test run.
+    Provenance {
+        Alert => "alert",
+        Manual => "manual",
+        LoadTest => "load_test",
+    }
+}
+
+pub const TITLE_MAX: usize = 200;
+pub const SERVICE_MAX: usize = 64;
+pub const SERVICES_MAX: usize = 20;
+pub const IMPACT_MAX: usize = 4_000;
+pub const SUMMARY_MAX: usize = 10_000;
+/// Narratives are long-form Markdown; 10,000-character ones are routine.
+pub const NARRATIVE_MAX: usize = 200_000;
+
+/// The five moments of an incident, all UTC, each with who set it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timestamps {
+    /// Impact began.
+    pub started_at: Option<DateTime<Utc>>,
+    pub started_at_provenance: Option<Provenance>,
+    /// Someone or something noticed.
+    pub detected_at: Option<DateTime<Utc>>,
+    pub detected_at_provenance: Option<Provenance>,
+    /// A responder took it on.
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub acknowledged_at_provenance: Option<Provenance>,
+    /// Service restored for customers.
+    pub recovered_at: Option<DateTime<Utc>>,
+    pub recovered_at_provenance: Option<Provenance>,
+    /// Closed: follow-up done.
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub resolved_at_provenance: Option<Provenance>,
+}
+
+/// Names one of the five timestamps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Moment {
+    Started,
+    Detected,
+    Acknowledged,
+    Recovered,
+    Resolved,
+}
+
+impl Moment {
+    pub const ALL: [Moment; 5] = [
+        Moment::Started,
+        Moment::Detected,
+        Moment::Acknowledged,
+        Moment::Recovered,
+        Moment::Resolved,
+    ];
+
+    /// The API field name, e.g. `detected_at`.
+    pub fn field(self) -> &'static str {
+        match self {
+            Moment::Started => "started_at",
+            Moment::Detected => "detected_at",
+            Moment::Acknowledged => "acknowledged_at",
+            Moment::Recovered => "recovered_at",
+            Moment::Resolved => "resolved_at",
+        }
+    }
+}
+
+impl Timestamps {
+    pub fn get(&self, m: Moment) -> (Option<DateTime<Utc>>, Option<Provenance>) {
+        match m {
+            Moment::Started => (self.started_at, self.started_at_provenance),
+            Moment::Detected => (self.detected_at, self.detected_at_provenance),
+            Moment::Acknowledged => (self.acknowledged_at, self.acknowledged_at_provenance),
+            Moment::Recovered => (self.recovered_at, self.recovered_at_provenance),
+            Moment::Resolved => (self.resolved_at, self.resolved_at_provenance),
+        }
+    }
+
+    pub fn set(&mut self, m: Moment, at: Option<DateTime<Utc>>, by: Option<Provenance>) {
+        let slot = match m {
+            Moment::Started => (&mut self.started_at, &mut self.started_at_provenance),
+            Moment::Detected => (&mut self.detected_at, &mut self.detected_at_provenance),
+            Moment::Acknowledged => (
+                &mut self.acknowledged_at,
+                &mut self.acknowledged_at_provenance,
+            ),
+            Moment::Recovered => (&mut self.recovered_at, &mut self.recovered_at_provenance),
+            Moment::Resolved => (&mut self.resolved_at, &mut self.resolved_at_provenance),
+        };
+        *slot.0 = at;
+        *slot.1 = at.map(|_| by.unwrap_or(Provenance::Manual));
+    }
+
+    /// Gives every set timestamp a provenance (`manual` unless stated) and clears the provenance
+    /// of unset ones, then checks the order: nothing before `started_at`, acknowledgement not
+    /// before detection, resolution not before recovery.
+    pub fn normalized(mut self) -> Result<Self, Invalid> {
+        for m in Moment::ALL {
+            let (at, by) = self.get(m);
+            self.set(m, at, by);
+        }
+        let rules = [
+            (Moment::Detected, Moment::Started),
+            (Moment::Acknowledged, Moment::Started),
+            (Moment::Recovered, Moment::Started),
+            (Moment::Resolved, Moment::Started),
+            (Moment::Acknowledged, Moment::Detected),
+            (Moment::Resolved, Moment::Recovered),
+        ];
+        for (later, earlier) in rules {
+            if let (Some(l), Some(e)) = (self.get(later).0, self.get(earlier).0) {
+                if l < e {
+                    return Err(Invalid::new(
+                        later.field(),
+                        Problem::EarlierThan {
+                            other: earlier.field().into(),
+                        },
+                    ));
+                }
+            }
+        }
+        Ok(self)
+    }
+}
+
+fn default_status() -> Status {
+    Status::Detected
+}
+
+/// Everything a person or a machine writes about an incident: the body of
+/// `POST /api/v1/incidents`, and the editable part of every incident.
+///
+/// It is read through [`IncidentFieldsWire`] (flat, no `flatten`) so that a bad value is
+/// reported with its field name: serde loses the path inside flattened structs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "IncidentFieldsWire")]
+pub struct IncidentFields {
+    pub title: String,
+    pub severity: Severity,
+    pub status: Status,
+    /// Affected services, e.g. `coupon-api`, `redis`.
+    pub services: Vec<String>,
+    pub customer_impact: String,
+    pub business_impact: String,
+    /// Requests that failed during the incident, where known.
+    pub failed_requests: Option<i64>,
+    pub customers_affected: Option<i64>,
+    /// Markdown.
+    pub summary: String,
+    /// Markdown.
+    pub narrative: String,
+    #[serde(flatten)]
+    pub times: Timestamps,
+}
+
+/// The flat JSON shape of [`IncidentFields`].
+#[derive(Deserialize)]
+pub struct IncidentFieldsWire {
+    title: String,
+    severity: Severity,
+    #[serde(default = "default_status")]
+    status: Status,
+    #[serde(default)]
+    services: Vec<String>,
+    #[serde(default)]
+    customer_impact: String,
+    #[serde(default)]
+    business_impact: String,
+    #[serde(default)]
+    failed_requests: Option<i64>,
+    #[serde(default)]
+    customers_affected: Option<i64>,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    narrative: String,
+    #[serde(default)]
+    started_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    started_at_provenance: Option<Provenance>,
+    #[serde(default)]
+    detected_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    detected_at_provenance: Option<Provenance>,
+    #[serde(default)]
+    acknowledged_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    acknowledged_at_provenance: Option<Provenance>,
+    #[serde(default)]
+    recovered_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    recovered_at_provenance: Option<Provenance>,
+    #[serde(default)]
+    resolved_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    resolved_at_provenance: Option<Provenance>,
+}
+
+impl From<IncidentFieldsWire> for IncidentFields {
+    fn from(w: IncidentFieldsWire) -> Self {
+        Self {
+            title: w.title,
+            severity: w.severity,
+            status: w.status,
+            services: w.services,
+            customer_impact: w.customer_impact,
+            business_impact: w.business_impact,
+            failed_requests: w.failed_requests,
+            customers_affected: w.customers_affected,
+            summary: w.summary,
+            narrative: w.narrative,
+            times: Timestamps {
+                started_at: w.started_at,
+                started_at_provenance: w.started_at_provenance,
+                detected_at: w.detected_at,
+                detected_at_provenance: w.detected_at_provenance,
+                acknowledged_at: w.acknowledged_at,
+                acknowledged_at_provenance: w.acknowledged_at_provenance,
+                recovered_at: w.recovered_at,
+                recovered_at_provenance: w.recovered_at_provenance,
+                resolved_at: w.resolved_at,
+                resolved_at_provenance: w.resolved_at_provenance,
+            },
+        }
+    }
+}
+
+impl IncidentFields {
+    /// Trims and checks every field; services are lower-cased and de-duplicated.
+    pub fn validated(self) -> Result<Self, Invalid> {
+        let mut services: Vec<String> = Vec::new();
+        for (i, s) in self.services.iter().enumerate() {
+            let s = optional_text(&format!("services[{i}]"), s, SERVICE_MAX)?.to_lowercase();
+            if !s.is_empty() && !services.contains(&s) {
+                services.push(s);
+            }
+        }
+        if services.len() > SERVICES_MAX {
+            return Err(Invalid::new(
+                "services",
+                Problem::TooLong { max: SERVICES_MAX },
+            ));
+        }
+        for (field, n) in [
+            ("failed_requests", self.failed_requests),
+            ("customers_affected", self.customers_affected),
+        ] {
+            if n.is_some_and(|n| n < 0) {
+                return Err(Invalid::new(field, Problem::NotACount));
+            }
+        }
+        Ok(Self {
+            title: required_text("title", &self.title, TITLE_MAX)?,
+            severity: self.severity,
+            status: self.status,
+            services,
+            customer_impact: optional_text("customer_impact", &self.customer_impact, IMPACT_MAX)?,
+            business_impact: optional_text("business_impact", &self.business_impact, IMPACT_MAX)?,
+            failed_requests: self.failed_requests,
+            customers_affected: self.customers_affected,
+            summary: optional_text("summary", &self.summary, SUMMARY_MAX)?,
+            narrative: optional_text("narrative", &self.narrative, NARRATIVE_MAX)?,
+            times: self.times.normalized()?,
+        })
+    }
+}
+
+/// A stored incident, as lists and the REST API show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Incident {
+    pub id: i64,
+    #[serde(flatten)]
+    pub fields: IncidentFields,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[serde(flatten)]
+    pub metrics: Metrics,
+}
+
+/// A `PATCH` body: absent fields keep their value; `null` clears a nullable one.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentPatch {
+    pub title: Option<String>,
+    pub severity: Option<Severity>,
+    pub status: Option<Status>,
+    /// Required when `status` moves back one stage.
+    pub status_reason: Option<String>,
+    pub services: Option<Vec<String>>,
+    pub customer_impact: Option<String>,
+    pub business_impact: Option<String>,
+    #[serde(default, with = "double_option")]
+    pub failed_requests: Option<Option<i64>>,
+    #[serde(default, with = "double_option")]
+    pub customers_affected: Option<Option<i64>>,
+    pub summary: Option<String>,
+    pub narrative: Option<String>,
+    #[serde(default, with = "double_option")]
+    pub started_at: Option<Option<DateTime<Utc>>>,
+    pub started_at_provenance: Option<Provenance>,
+    #[serde(default, with = "double_option")]
+    pub detected_at: Option<Option<DateTime<Utc>>>,
+    pub detected_at_provenance: Option<Provenance>,
+    #[serde(default, with = "double_option")]
+    pub acknowledged_at: Option<Option<DateTime<Utc>>>,
+    pub acknowledged_at_provenance: Option<Provenance>,
+    #[serde(default, with = "double_option")]
+    pub recovered_at: Option<Option<DateTime<Utc>>>,
+    pub recovered_at_provenance: Option<Provenance>,
+    #[serde(default, with = "double_option")]
+    pub resolved_at: Option<Option<DateTime<Utc>>>,
+    pub resolved_at_provenance: Option<Provenance>,
+}
+
+impl IncidentPatch {
+    /// Applies the patch to `current`; the caller validates the result as a whole.
+    pub fn apply(self, mut f: IncidentFields) -> IncidentFields {
+        macro_rules! take {
+            ($($name:ident),*) => { $(if let Some(v) = self.$name { f.$name = v; })* };
+        }
+        take!(
+            title,
+            severity,
+            status,
+            services,
+            customer_impact,
+            business_impact
+        );
+        take!(failed_requests, customers_affected, summary, narrative);
+        let moments = [
+            (Moment::Started, self.started_at, self.started_at_provenance),
+            (
+                Moment::Detected,
+                self.detected_at,
+                self.detected_at_provenance,
+            ),
+            (
+                Moment::Acknowledged,
+                self.acknowledged_at,
+                self.acknowledged_at_provenance,
+            ),
+            (
+                Moment::Recovered,
+                self.recovered_at,
+                self.recovered_at_provenance,
+            ),
+            (
+                Moment::Resolved,
+                self.resolved_at,
+                self.resolved_at_provenance,
+            ),
+        ];
+        for (m, at, by) in moments {
+            let (old_at, old_by) = f.times.get(m);
+            match at {
+                Some(at) => f.times.set(m, at, by),
+                None => f.times.set(m, old_at, by.or(old_by)),
+            }
+        }
+        f
+    }
+}
+
+/// Serde helper telling an absent field (`None`) from an explicit `null` (`Some(None)`).
+pub mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(d).map(Some)
+    }
+
+    pub fn serialize<T: Serialize, S: Serializer>(
+        v: &Option<Option<T>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(inner) => inner.serialize(s),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 6, 6, h, m, 0).unwrap()
+    }
+
+    fn fields() -> IncidentFields {
+        serde_json::from_value(serde_json::json!({"title": "Redis 연결 풀 고갈", "severity": "P1"}))
+            .unwrap()
+    }
+
+    #[test]
+    fn defaults_fill_a_minimal_body() {
+        let f = fields().validated().unwrap();
+        assert_eq!(f.status, Status::Detected);
+        assert!(f.services.is_empty());
+        assert_eq!(f.times, Timestamps::default());
+    }
+
+    #[test]
+    fn services_are_trimmed_lowercased_and_unique() {
+        let mut f = fields();
+        f.services = vec![
+            " Redis ".into(),
+            "redis".into(),
+            "".into(),
+            "coupon-api".into(),
+        ];
+        assert_eq!(f.validated().unwrap().services, ["redis", "coupon-api"]);
+    }
+
+    #[test]
+    fn recovered_before_started_names_recovered_at() {
+        let mut f = fields();
+        f.times.set(Moment::Started, Some(at(10, 0)), None);
+        f.times.set(Moment::Recovered, Some(at(9, 59)), None);
+        assert_eq!(
+            f.validated().unwrap_err(),
+            Invalid::new(
+                "recovered_at",
+                Problem::EarlierThan {
+                    other: "started_at".into()
+                }
+            )
+        );
+    }
+
+    #[test]
+    fn set_timestamps_default_to_manual_provenance() {
+        let mut f = fields();
+        f.times.started_at = Some(at(10, 0));
+        f.times.detected_at_provenance = Some(Provenance::Alert); // no time: dropped
+        let t = f.validated().unwrap().times;
+        assert_eq!(t.started_at_provenance, Some(Provenance::Manual));
+        assert_eq!(t.detected_at_provenance, None);
+    }
+
+    #[test]
+    fn patch_distinguishes_absent_from_null() {
+        let mut f = fields();
+        f.times
+            .set(Moment::Started, Some(at(10, 0)), Some(Provenance::Alert));
+        f.failed_requests = Some(12);
+        let keep: IncidentPatch = serde_json::from_str(r#"{"title":"새 제목"}"#).unwrap();
+        let g = keep.apply(f.clone());
+        assert_eq!((g.title.as_str(), g.failed_requests), ("새 제목", Some(12)));
+        assert_eq!(g.times.started_at_provenance, Some(Provenance::Alert));
+        let clear: IncidentPatch =
+            serde_json::from_str(r#"{"started_at":null,"failed_requests":null}"#).unwrap();
+        let g = clear.apply(f).validated().unwrap();
+        assert_eq!(
+            (g.times.started_at, g.times.started_at_provenance),
+            (None, None)
+        );
+        assert_eq!(g.failed_requests, None);
+    }
+}

@@ -1,0 +1,112 @@
+//! Validation failures: which field is wrong and why, in a form both languages can render.
+
+use serde::{Deserialize, Serialize};
+
+/// What is wrong with a value. The English text (`Display`) is what the REST API returns; the UI
+/// renders the same problem through the language catalogue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Problem {
+    #[error("must not be empty")]
+    Required,
+    #[error("must be at most {max} characters")]
+    TooLong { max: usize },
+    #[error("unknown value, expected one of: {}", allowed.join(", "))]
+    UnknownValue { allowed: Vec<String> },
+    #[error("must be a date (YYYY-MM-DD)")]
+    NotADate,
+    #[error("must be a date and time")]
+    NotADateTime,
+    #[error("must be a whole number of at least 0")]
+    NotACount,
+    #[error("must not be earlier than {other}")]
+    EarlierThan { other: String },
+    #[error("can move forward, or back one step with a reason; not from {from} to {to}")]
+    StatusMove { from: String, to: String },
+    #[error("a reason is required when moving the status back")]
+    ReasonRequired,
+    #[error("needs at least one why/because step")]
+    NoSteps,
+    #[error("does not belong to this incident")]
+    NotInIncident,
+    #[error("is invalid: {detail}")]
+    Malformed { detail: String },
+}
+
+/// A rejected input: the field (as named in the API, e.g. `title` or `steps[2].because`) and
+/// the problem with it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{field} {problem}")]
+pub struct Invalid {
+    pub field: String,
+    pub problem: Problem,
+}
+
+impl Invalid {
+    pub fn new(field: impl Into<String>, problem: Problem) -> Self {
+        Self {
+            field: field.into(),
+            problem,
+        }
+    }
+}
+
+/// Trims `value` and checks it is present and at most `max` characters (not bytes: Korean text
+/// counts as the reader sees it).
+pub fn required_text(field: &str, value: &str, max: usize) -> Result<String, Invalid> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Invalid::new(field, Problem::Required));
+    }
+    optional_text(field, value, max)
+}
+
+/// Trims `value` and checks it is at most `max` characters; empty is allowed.
+pub fn optional_text(field: &str, value: &str, max: usize) -> Result<String, Invalid> {
+    let value = value.trim();
+    if value.chars().count() > max {
+        return Err(Invalid::new(field, Problem::TooLong { max }));
+    }
+    Ok(value.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_text_trims_and_rejects_blank() {
+        assert_eq!(
+            required_text("title", "  Redis 풀 고갈 ", 10).unwrap(),
+            "Redis 풀 고갈"
+        );
+        assert_eq!(
+            required_text("title", " \n\t", 10),
+            Err(Invalid::new("title", Problem::Required))
+        );
+    }
+
+    #[test]
+    fn length_counts_characters_not_bytes() {
+        // 5 Hangul syllables are 15 bytes but 5 characters.
+        assert!(required_text("title", "연결풀고갈", 5).is_ok());
+        assert_eq!(
+            required_text("title", "연결풀고갈!", 5),
+            Err(Invalid::new("title", Problem::TooLong { max: 5 }))
+        );
+    }
+
+    #[test]
+    fn english_message_names_the_field() {
+        let e = Invalid::new(
+            "recovered_at",
+            Problem::EarlierThan {
+                other: "started_at".into(),
+            },
+        );
+        assert_eq!(
+            e.to_string(),
+            "recovered_at must not be earlier than started_at"
+        );
+    }
+}

@@ -1,0 +1,30 @@
+//! The postmortem domain: plain types and pure rules, compiled for the server and the browser.
+//!
+//! Nothing here does I/O. The server validates every write with these functions, and the UI uses
+//! the same enums and metric definitions, so a rule lives in exactly one place.
+
+#[macro_use]
+mod str_enum;
+pub mod action_item;
+pub mod five_why;
+pub mod incident;
+pub mod invalid;
+pub mod metrics;
+pub mod status;
+pub mod timeline;
+
+pub use action_item::*;
+pub use five_why::*;
+pub use incident::*;
+pub use invalid::{Invalid, Problem};
+pub use metrics::*;
+pub use status::*;
+pub use timeline::*;
+
+/// One page of a list, as the REST API and the UI both answer it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Rows matching the filter, across all pages.
+    pub total: i64,
+}

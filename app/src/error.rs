@@ -1,0 +1,48 @@
+//! The one error type that crosses the server/browser boundary.
+//!
+//! Policy: library code below the boundary returns typed errors (`Invalid` for input, storage
+//! errors inside the server crate); at the boundary everything becomes an [`AppError`]. The REST
+//! API maps it to a status code and `{"error", "field"}` JSON; the UI renders it next to the field
+//! it names. Internal details are logged on the server and never sent to a browser.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Invalid;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The input was rejected; nothing was written.
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    /// No such incident (or child of it).
+    #[error("{what} not found")]
+    NotFound { what: String },
+    /// Something failed on the server; the cause is in the server log.
+    #[error("internal error, see the server log")]
+    Internal,
+    /// The server-function transport failed (network, encoding).
+    #[error("{0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::NotFound { what: what.into() }
+    }
+
+    /// The invalid field, if this is a validation error.
+    pub fn invalid(&self) -> Option<&Invalid> {
+        match self {
+            AppError::Invalid(i) => Some(i),
+            _ => None,
+        }
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(e: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        AppError::Transport(e.to_string())
+    }
+}

@@ -1,0 +1,103 @@
+//! hoego's web app: the Leptos UI, the domain it shows, and the server functions it calls.
+//!
+//! # Layout
+//! - [`domain`]   pure types and rules: incidents, timeline, 5-Why chains, action items, TTD/TTR
+//! - [`queries`]  list filters and the incident detail shape
+//! - [`forms`]    posted HTML forms → domain inputs
+//! - [`error`]    [`AppError`](error::AppError), the one error crossing the server/browser line
+//! - [`service`]  (server only) the storage seam the server implements
+//! - [`api`]      server functions: thin adapters over the service
+//! - [`i18n`]     the Korean and English catalogues
+//! - [`time`]     display-zone formatting and parsing
+//! - [`ui`]       per-request display context, form plumbing, badges
+//! - [`pages`]    the pages, by feature
+//!
+//! Built with `ssr` into the server and with `hydrate` into the browser bundle.
+
+pub mod api;
+pub mod domain;
+pub mod error;
+pub mod forms;
+pub mod i18n;
+pub mod pages;
+pub mod queries;
+#[cfg(feature = "ssr")]
+pub mod service;
+pub mod time;
+pub mod ui;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+use pages::action_items::ActionOverview;
+use pages::frame::{Header, NotFound};
+use pages::incident::{
+    detail::IncidentPage,
+    edit_child::{EditAction, EditChain, EditEvent},
+    form::{EditIncident, NewIncident},
+    list::IncidentList,
+};
+
+/// The HTML document around the app. `lang` and `data-tz` tell the browser bundle which
+/// language and zone the server rendered with.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let ui = ui::resolve_ui();
+    view! {
+        <!DOCTYPE html>
+        <html lang=ui.lang.code() data-tz=ui.tz.name()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="data:,"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The app. Every route renders fully on the server (`SsrMode::Async`) so pages and forms work
+/// before, and without, the WASM bundle.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let ui = ui::resolve_ui();
+    provide_context(ui);
+    let async_mode = SsrMode::Async;
+    view! {
+        <Stylesheet id="hoego" href="/pkg/hoego.css"/>
+        <Title formatter=|page: String| format!("{page} · hoego")/>
+        <Router>
+            <Header/>
+            <main class="page">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=IncidentList ssr=async_mode.clone()/>
+                    <Route path=path!("/incidents") view=IncidentList ssr=async_mode.clone()/>
+                    <Route path=path!("/incidents/new") view=NewIncident ssr=async_mode.clone()/>
+                    <Route path=path!("/incidents/:id") view=IncidentPage ssr=async_mode.clone()/>
+                    <Route path=path!("/incidents/:id/edit") view=EditIncident ssr=async_mode.clone()/>
+                    <Route path=path!("/incidents/:id/timeline/:event/edit") view=EditEvent ssr=async_mode.clone()/>
+                    <Route path=path!("/incidents/:id/five-whys/:chain/edit") view=EditChain ssr=async_mode.clone()/>
+                    <Route path=path!("/incidents/:id/action-items/:action/edit") view=EditAction ssr=async_mode.clone()/>
+                    <Route path=path!("/action-items") view=ActionOverview ssr=async_mode/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// The browser entry point: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,212 @@
+//! The incident page: facts and metrics, then timeline, 5-Why chains and action items, each
+//! editable in place.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::{actions::ActionsSection, chains::ChainsSection, param_id, timeline::TimelineSection};
+use crate::api::Flash;
+use crate::api::*;
+use crate::domain::{Moment, Status, format_duration};
+use crate::pages::{ErrorPanel, flash_resource, loading};
+use crate::queries::IncidentDetail;
+use crate::ui::badges::{MetricValue, SeverityBadge, StatusBadge};
+use crate::ui::form::{Field, FormError, FormState, options};
+use crate::ui::use_ui;
+
+/// The page's mutations. `saved` counts successful ones: the page reloads its data only then,
+/// so a refused form keeps what was typed.
+#[derive(Clone, Copy)]
+pub struct DetailActions {
+    pub status: ServerAction<ChangeStatus>,
+    pub add_event: ServerAction<AddEvent>,
+    pub delete_event: ServerAction<DeleteEvent>,
+    pub add_chain: ServerAction<AddChain>,
+    pub edit_step: ServerAction<EditStep>,
+    pub delete_chain: ServerAction<DeleteChain>,
+    pub add_action: ServerAction<AddAction>,
+    pub action_status: ServerAction<SetActionStatus>,
+    pub delete_action: ServerAction<DeleteAction>,
+    pub saved: RwSignal<u64>,
+}
+
+fn count_successes<S>(action: ServerAction<S>, saved: RwSignal<u64>)
+where
+    S: leptos::server_fn::ServerFn<Output = (), Error = crate::error::AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+{
+    let value = action.value();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = value.get() {
+            saved.update(|n| *n += 1);
+        }
+    });
+}
+
+impl DetailActions {
+    fn new() -> Self {
+        let a = Self {
+            status: ServerAction::new(),
+            add_event: ServerAction::new(),
+            delete_event: ServerAction::new(),
+            add_chain: ServerAction::new(),
+            edit_step: ServerAction::new(),
+            delete_chain: ServerAction::new(),
+            add_action: ServerAction::new(),
+            action_status: ServerAction::new(),
+            delete_action: ServerAction::new(),
+            saved: RwSignal::new(0),
+        };
+        count_successes(a.status, a.saved);
+        count_successes(a.add_event, a.saved);
+        count_successes(a.delete_event, a.saved);
+        count_successes(a.add_chain, a.saved);
+        count_successes(a.edit_step, a.saved);
+        count_successes(a.delete_chain, a.saved);
+        count_successes(a.add_action, a.saved);
+        count_successes(a.action_status, a.saved);
+        count_successes(a.delete_action, a.saved);
+        a
+    }
+}
+
+#[component]
+pub fn IncidentPage() -> impl IntoView {
+    let id = param_id("id");
+    let acts = DetailActions::new();
+    let data = Resource::new(
+        move || (id.get(), acts.saved.get()),
+        |(id, _)| get_incident(id),
+    );
+    let flash = flash_resource();
+    view! {
+        <Transition fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    Ok(d) => {
+                        let flash = flash.await;
+                        view! {
+                            <Title text=d.incident.fields.title.clone()/>
+                            <Facts d=d.clone() flash=flash.clone() acts=acts/>
+                            <TimelineSection d=d.clone() flash=flash.clone() acts=acts/>
+                            <ChainsSection d=d.clone() flash=flash.clone() acts=acts/>
+                            <ActionsSection d=d.clone() flash=flash acts=acts/>
+                            <StatusHistory d=d/>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Facts(d: IncidentDetail, flash: Option<Flash>, acts: DetailActions) -> impl IntoView {
+    let ui = use_ui();
+    let t = ui.t();
+    let i = d.incident;
+    let f = i.fields;
+    let m = i.metrics;
+    let state = FormState::new("status", flash, acts.status);
+    let current = f.status.to_string();
+    let times = Moment::ALL
+        .into_iter()
+        .map(|moment| {
+            let (at, by) = f.times.get(moment);
+            view! {
+                <div class="fact">
+                    <dt>{t.moment_label(moment)}</dt>
+                    <dd>
+                        <span class="time">{ui.opt_time(at)}</span>
+                        {by.map(|b| view! { <span class="provenance">{t.provenance_label(b)}</span> })}
+                    </dd>
+                </div>
+            }
+        })
+        .collect_view();
+    let count = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_else(|| "—".into());
+    view! {
+        <article class="incident-head">
+            <div class="title-row">
+                <SeverityBadge severity=f.severity/>
+                <h1>{f.title}</h1>
+                <a class="button" href=format!("/incidents/{}/edit", i.id)>{t.edit}</a>
+            </div>
+            <p class="meta">
+                <StatusBadge status=f.status/>
+                <span class="services">{f.services.join(" · ")}</span>
+                <span class="sev-label">{t.severity_label(f.severity)}</span>
+            </p>
+        </article>
+        <section class="metrics" aria-label=t.metrics>
+            <div class="metric-card" class:breach=m.ttd_breached>
+                <h2>"TTD"</h2>
+                <p class="value"><MetricValue seconds=m.ttd_seconds target=m.ttd_target_seconds breached=m.ttd_breached/></p>
+                <p class="target">{format!("{} ≤ {}", t.target, format_duration(m.ttd_target_seconds))}</p>
+                <p class="definition">{t.ttd_definition}</p>
+            </div>
+            <div class="metric-card" class:breach=m.ttr_breached>
+                <h2>"TTR"</h2>
+                <p class="value"><MetricValue seconds=m.ttr_seconds target=m.ttr_target_seconds breached=m.ttr_breached/></p>
+                <p class="target">{format!("{} ≤ {} ({})", t.target, format_duration(m.ttr_target_seconds), f.severity)}</p>
+                <p class="definition">{t.ttr_definition}</p>
+            </div>
+            <ActionForm action=acts.status attr:class="status-form">
+                <input type="hidden" name="id" value=i.id/>
+                <FormError state=state/>
+                <Field state=state name="status" label=t.f_status.to_string()>
+                    <select id=state.input_id("status") name="status">
+                        {options(Status::ALL, |s| t.status_label(s), &state.value("status", current))}
+                    </select>
+                </Field>
+                <Field state=state name="reason" label=t.f_status_reason.to_string()>
+                    <input type="text" id=state.input_id("reason") name="reason" value=state.value("reason", "")/>
+                </Field>
+                <button type="submit">{t.change_status}</button>
+            </ActionForm>
+        </section>
+        <section class="panel facts">
+            <dl class="times">{times}</dl>
+            <dl class="impact">
+                <div class="fact"><dt>{t.f_customer_impact}</dt><dd>{f.customer_impact}</dd></div>
+                <div class="fact"><dt>{t.f_business_impact}</dt><dd>{f.business_impact}</dd></div>
+                <div class="fact"><dt>{t.f_failed_requests}</dt><dd>{count(f.failed_requests)}</dd></div>
+                <div class="fact"><dt>{t.f_customers_affected}</dt><dd>{count(f.customers_affected)}</dd></div>
+            </dl>
+        </section>
+        {(!d.summary_html.is_empty()).then(|| view! {
+            <section class="panel prose"><h2>{t.f_summary}</h2><div inner_html=d.summary_html/></section>
+        })}
+        {(!d.narrative_html.is_empty()).then(|| view! {
+            <section class="panel prose"><h2>{t.f_narrative}</h2><div inner_html=d.narrative_html/></section>
+        })}
+    }
+}
+
+#[component]
+fn StatusHistory(d: IncidentDetail) -> impl IntoView {
+    let ui = use_ui();
+    let t = ui.t();
+    (!d.status_changes.is_empty()).then(|| {
+        view! {
+            <section class="panel history">
+                <h2>{t.status_history}</h2>
+                <ol>
+                    {d.status_changes.into_iter().map(|c| view! {
+                        <li>
+                            <span class="time">{ui.time(c.at)}</span>
+                            <StatusBadge status=c.from/>" → "<StatusBadge status=c.to/>
+                            {(!c.reason.is_empty()).then(|| view! { <span class="reason">{c.reason}</span> })}
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        }
+    })
+}

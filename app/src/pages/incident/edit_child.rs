@@ -1,0 +1,131 @@
+//! Edit pages for one timeline event, 5-Why chain or action item.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::{actions::ActionInputs, chains::ChainInputs, param_id, timeline::EventInputs};
+use crate::api::{UpdateAction, UpdateChain, UpdateEvent, get_incident};
+use crate::error::AppError;
+use crate::forms::five_why::{SPARE_ROWS, StepForm};
+use crate::forms::{ActionForm as ActionItemForm, ChainForm, EventForm};
+use crate::pages::{ErrorPanel, flash_resource, loading};
+use crate::queries::IncidentDetail;
+use crate::ui::form::FormState;
+use crate::ui::use_ui;
+
+/// Loads the incident and the flash, then renders `body` or an error panel.
+fn with_incident<V: IntoView + 'static>(
+    child: &'static str,
+    body: impl Fn(IncidentDetail, i64, FormStateSeed) -> Result<V, AppError>
+    + Copy
+    + Send
+    + Sync
+    + 'static,
+) -> impl IntoView {
+    let id = param_id("id");
+    let child_id = param_id(child);
+    let incident = Resource::new(move || id.get(), get_incident);
+    let flash = flash_resource();
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                let seed = FormStateSeed(flash.await);
+                match incident.await.and_then(|d| body(d, child_id.get_untracked(), seed)) {
+                    Ok(v) => v.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The flash, handed to an edit page body to build its form state.
+pub struct FormStateSeed(Option<crate::api::Flash>);
+
+fn back_link(incident: i64) -> impl IntoView {
+    let t = use_ui().t();
+    view! { <a href=format!("/incidents/{incident}")>{t.back_to_incident}</a> }
+}
+
+#[component]
+pub fn EditEvent() -> impl IntoView {
+    let action = ServerAction::<UpdateEvent>::new();
+    with_incident("event", move |d, event, seed| {
+        let ui = use_ui();
+        let t = ui.t();
+        let e = d
+            .timeline
+            .iter()
+            .find(|e| e.id == event)
+            .ok_or_else(|| AppError::not_found("timeline event"))?;
+        let form = EventForm::from_event(e, ui.tz);
+        let state = FormState::new("event", seed.0, action);
+        Ok(view! {
+            <Title text=t.edit_event/>
+            <div class="page-head"><h1>{t.edit_event}</h1>{back_link(d.incident.id)}</div>
+            <p class="context">{d.incident.fields.title.clone()}</p>
+            <ActionForm action=action attr:class="panel form">
+                <input type="hidden" name="incident" value=d.incident.id/>
+                <input type="hidden" name="event" value=event/>
+                <EventInputs state=state form=form/>
+                <button type="submit" class="primary">{t.save}</button>
+            </ActionForm>
+        })
+    })
+}
+
+#[component]
+pub fn EditChain() -> impl IntoView {
+    let action = ServerAction::<UpdateChain>::new();
+    with_incident("chain", move |d, chain, seed| {
+        let t = use_ui().t();
+        let c = d
+            .five_whys
+            .iter()
+            .find(|c| c.id == chain)
+            .ok_or_else(|| AppError::not_found("5-Why chain"))?;
+        let mut form = ChainForm::from_chain(c);
+        form.steps
+            .extend(std::iter::repeat_n(StepForm::default(), SPARE_ROWS));
+        let state = FormState::new("chain", seed.0, action);
+        Ok(view! {
+            <Title text=t.edit_chain/>
+            <div class="page-head"><h1>{t.edit_chain}</h1>{back_link(d.incident.id)}</div>
+            <p class="context">{d.incident.fields.title.clone()}</p>
+            <ActionForm action=action attr:class="panel form">
+                <input type="hidden" name="incident" value=d.incident.id/>
+                <input type="hidden" name="chain" value=chain/>
+                <ChainInputs state=state form=form/>
+                <p class="hint">{t.steps_edit_hint}</p>
+                <button type="submit" class="primary">{t.save}</button>
+            </ActionForm>
+        })
+    })
+}
+
+#[component]
+pub fn EditAction() -> impl IntoView {
+    let action = ServerAction::<UpdateAction>::new();
+    with_incident("action", move |d, item, seed| {
+        let t = use_ui().t();
+        let a = d
+            .action_items
+            .iter()
+            .find(|a| a.id == item)
+            .ok_or_else(|| AppError::not_found("action item"))?;
+        let form = ActionItemForm::from_item(a);
+        let state = FormState::new("action", seed.0, action);
+        Ok(view! {
+            <Title text=t.edit_action/>
+            <div class="page-head"><h1>{t.edit_action}</h1>{back_link(d.incident.id)}</div>
+            <p class="context">{d.incident.fields.title.clone()}</p>
+            <ActionForm action=action attr:class="panel form">
+                <input type="hidden" name="incident" value=d.incident.id/>
+                <input type="hidden" name="action" value=item/>
+                <ActionInputs state=state form=form chains=d.five_whys.clone()/>
+                <button type="submit" class="primary">{t.save}</button>
+            </ActionForm>
+        })
+    })
+}

@@ -1,0 +1,67 @@
+//! Pages, by feature: `incident/` (list, detail and its sections, forms), `action_items` (the
+//! overview across incidents), and the frame around them.
+
+pub mod action_items;
+pub mod frame;
+pub mod incident;
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::{Flash, load_flash};
+use crate::error::AppError;
+use crate::ui::use_ui;
+
+/// The flash named by `?flash=` (a refused plain-form post), as a resource so hydration sees the
+/// same value the server rendered with.
+pub fn flash_resource() -> Resource<Option<Flash>> {
+    let query = use_query_map();
+    Resource::new(
+        move || query.read().get("flash"),
+        |token| async move {
+            match token {
+                Some(t) => load_flash(t).await.ok().flatten(),
+                None => None,
+            }
+        },
+    )
+}
+
+/// The current query string as a map.
+pub fn query_params() -> HashMap<String, String> {
+    use_query_map()
+        .get_untracked()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+}
+
+/// A whole-page error: not found, or the server failed.
+#[component]
+pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    let t = use_ui().t();
+    let (title, text) = match &error {
+        AppError::NotFound { .. } => (t.not_found_title, t.not_found_text.to_string()),
+        other => (t.error_title, t.error_text(other)),
+    };
+    #[cfg(feature = "ssr")]
+    if matches!(error, AppError::NotFound { .. }) {
+        if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+            r.set_status(http::StatusCode::NOT_FOUND);
+        }
+    }
+    view! {
+        <section class="panel error-panel">
+            <h1>{title}</h1>
+            <p>{text}</p>
+            <p><a href="/incidents">{t.back_to_list}</a></p>
+        </section>
+    }
+}
+
+/// The loading placeholder (rarely seen: pages render on the server with their data).
+pub fn loading() -> impl IntoView {
+    view! { <p class="loading">"…"</p> }
+}

@@ -1,0 +1,161 @@
+//! Form plumbing shared by every form: values and errors from a flash or from the action, and
+//! a labelled field that shows its own error.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+use crate::api::Flash;
+use crate::error::AppError;
+use crate::ui::use_ui;
+
+/// What a form renders from. After a refused plain post, the flash supplies the typed values
+/// and the error; after a hydrated submit, the action's result supplies the error.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    id: &'static str,
+    flash: StoredValue<Option<Flash>>,
+    result: Signal<Option<Result<(), AppError>>>,
+}
+
+impl FormState {
+    /// `id` names the form in flashes and element ids; it must match the id its server
+    /// function passes to `finish`.
+    pub fn new<S>(id: &'static str, flash: Option<Flash>, action: ServerAction<S>) -> Self
+    where
+        S: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+    {
+        let value = action.value();
+        Self {
+            id,
+            flash: StoredValue::new(flash.filter(|f| f.form == id)),
+            result: Signal::derive(move || value.get()),
+        }
+    }
+
+    /// The value to show: what was typed before a refused plain post, else `default`.
+    pub fn value(&self, field: &str, default: impl Into<String>) -> String {
+        self.flash
+            .with_value(|f| f.as_ref().and_then(|f| f.values.get(field).cloned()))
+            .unwrap_or_else(|| default.into())
+    }
+
+    /// The current error: the action's latest result wins over an older flash.
+    pub fn error(&self) -> Signal<Option<AppError>> {
+        let (result, flash) = (
+            self.result,
+            self.flash
+                .with_value(|f| f.as_ref().map(|f| f.error.clone())),
+        );
+        Signal::derive(move || match result.get() {
+            Some(r) => r.err(),
+            None => flash.clone(),
+        })
+    }
+
+    /// The localized message for `field`, when the current error is about it.
+    pub fn field_error(&self, field: impl Into<String>) -> Signal<Option<String>> {
+        let field: String = field.into();
+        let error = self.error();
+        let ui = use_ui();
+        Signal::derive(move || {
+            error.get().and_then(|e| {
+                e.invalid()
+                    .filter(|i| i.field == field)
+                    .map(|i| ui.t().problem(&i.problem))
+            })
+        })
+    }
+
+    /// The element id of a field's input.
+    pub fn input_id(&self, field: &str) -> String {
+        format!("{}-{}", self.id, field.replace(['[', ']', '.'], "-"))
+    }
+
+    /// True once the action has succeeded (used to clear "add" forms).
+    pub fn succeeded(&self) -> Signal<bool> {
+        let result = self.result;
+        Signal::derive(move || matches!(result.get(), Some(Ok(()))))
+    }
+}
+
+/// A form-level message: for a field error, a pointer to the field; otherwise the error itself.
+#[component]
+pub fn FormError(state: FormState) -> impl IntoView {
+    let error = state.error();
+    let ui = use_ui();
+    move || {
+        error.get().map(|e| {
+            let text = match &e {
+                AppError::Invalid(i) => format!(
+                    "{} ({}: {})",
+                    ui.t().fix_below,
+                    ui.t().field_name(&i.field),
+                    ui.t().problem(&i.problem)
+                ),
+                other => ui.t().error_text(other),
+            };
+            view! { <p class="form-error" role="alert">{text}</p> }
+        })
+    }
+}
+
+/// A label, the input given as children, an optional hint, and the field's error.
+#[component]
+pub fn Field(
+    state: FormState,
+    /// The field as validation names it, e.g. `title` or `steps[0].why`.
+    #[prop(into)]
+    name: String,
+    label: String,
+    #[prop(optional)] hint: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    let id = state.input_id(&name);
+    let error = state.field_error(name);
+    view! {
+        <div class="field" class:invalid=move || error.get().is_some()>
+            <label for=id>{label}</label>
+            {children()}
+            {hint.filter(|h| !h.is_empty()).map(|h| view! { <small class="hint">{h}</small> })}
+            {move || error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+        </div>
+    }
+}
+
+/// `form[name]`: how server-function arguments named `form` are posted.
+pub fn form_name(field: &str) -> String {
+    let path: String = field
+        .replace('[', ".")
+        .replace(']', "")
+        .split('.')
+        .map(|part| format!("[{part}]"))
+        .collect();
+    format!("form{path}")
+}
+
+/// `<option>`s for a `str_enum!`, with labels from the catalogue, `selected` marked.
+pub fn options<T, L>(all: &'static [T], label: L, selected: &str) -> impl IntoView + use<T, L>
+where
+    T: Copy + PartialEq + std::fmt::Display + Send + Sync + 'static,
+    L: Fn(T) -> &'static str,
+{
+    let selected = selected.to_owned();
+    all.iter()
+        .map(|v| {
+            let value = v.to_string();
+            let is = value == selected;
+            view! { <option value=value selected=is>{label(*v)}</option> }
+        })
+        .collect_view()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::form_name;
+
+    #[test]
+    fn nested_names_use_bracket_indexing() {
+        assert_eq!(form_name("title"), "form[title]");
+        assert_eq!(form_name("steps[2].because"), "form[steps][2][because]");
+    }
+}

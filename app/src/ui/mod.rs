@@ -1,0 +1,79 @@
+//! Per-request display context (language, time zone) and small shared view pieces.
+
+pub mod badges;
+pub mod form;
+pub mod lang;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Catalogue;
+pub use lang::Lang;
+
+/// Server-wide display settings the service hands to the pages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Display {
+    /// IANA zone name, e.g. `Asia/Seoul`; checked at start-up.
+    pub tz: String,
+}
+
+/// What every component needs to render text and times.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ui {
+    pub lang: Lang,
+    pub tz: Tz,
+}
+
+impl Ui {
+    pub fn t(&self) -> &'static Catalogue {
+        crate::i18n::catalogue(self.lang)
+    }
+
+    pub fn time(&self, at: DateTime<Utc>) -> String {
+        crate::time::format(at, self.tz)
+    }
+
+    pub fn opt_time(&self, at: Option<DateTime<Utc>>) -> String {
+        at.map(|a| self.time(a)).unwrap_or_else(|| "—".into())
+    }
+}
+
+/// The display context, provided once at the app root.
+pub fn use_ui() -> Ui {
+    use_context::<Ui>().unwrap_or(Ui {
+        lang: Lang::En,
+        tz: chrono_tz::Asia::Seoul,
+    })
+}
+
+/// Works out language and zone: on the server from the request and settings; in the browser
+/// from the `lang` and `data-tz` attributes the server wrote on `<html>`, so hydration renders
+/// exactly what the server did.
+pub fn resolve_ui() -> Ui {
+    #[cfg(feature = "ssr")]
+    {
+        let lang = use_context::<http::request::Parts>()
+            .map(|p| lang::from_headers(&p.headers))
+            .unwrap_or(Lang::En);
+        let tz = crate::service::service()
+            .ok()
+            .and_then(|s| s.display().tz.parse().ok())
+            .unwrap_or(chrono_tz::Asia::Seoul);
+        Ui { lang, tz }
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let root = document().document_element();
+        let attr = |name: &str| {
+            root.as_ref()
+                .and_then(|r| r.get_attribute(name))
+                .unwrap_or_default()
+        };
+        Ui {
+            lang: Lang::parse(&attr("lang")).unwrap_or(Lang::En),
+            tz: attr("data-tz").parse().unwrap_or(chrono_tz::Asia::Seoul),
+        }
+    }
+}

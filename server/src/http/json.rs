@@ -1,0 +1,128 @@
+//! Extractors for the REST API that answer bad input with the API's JSON errors: a body that
+//! is not JSON is a 400, JSON of the wrong shape a 422 naming the field, an id that is not a
+//! number a 404 (the URL names nothing).
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::{StatusCode, header, request::Parts};
+use serde::de::DeserializeOwned;
+
+use super::error::ApiError;
+
+/// A JSON body of type `T`.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+        if !is_json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "expected Content-Type: application/json",
+                None,
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!("could not read body: {e}"),
+                None,
+            )
+        })?;
+        parse(&bytes).map(ApiJson)
+    }
+}
+
+/// Parses a JSON body: syntax errors are 400, shape errors 422 with the field's path.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("malformed JSON: {e}"),
+            None,
+        )
+    })?;
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.inner().to_string();
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            message.clone(),
+            Some(field_of(&path, &message)),
+        )
+    })
+}
+
+/// The field a serde error is about. For a missing or unknown field serde reports the path of
+/// the object holding it, so the name is taken from the message.
+fn field_of(path: &str, message: &str) -> String {
+    let named = ["missing field `", "unknown field `"].iter().find_map(|p| {
+        message
+            .strip_prefix(p)
+            .and_then(|rest| rest.split('`').next())
+    });
+    let path = if path == "." { "" } else { path };
+    match (named, path) {
+        (Some(name), "") => name.to_owned(),
+        (Some(name), p) => format!("{p}.{name}"),
+        (None, p) => p.to_owned(),
+    }
+}
+
+/// Numeric ids from the path, in order (`/incidents/{id}/timeline/{event}`).
+pub struct Ids(pub Vec<i64>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Ids {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path(raw): Path<Vec<(String, String)>> =
+            Path::from_request_parts(parts, state)
+                .await
+                .map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "not found", None))?;
+        raw.into_iter()
+            .map(|(_, v)| {
+                v.parse().map_err(|_| {
+                    ApiError::new(StatusCode::NOT_FOUND, format!("no such id: {v}"), None)
+                })
+            })
+            .collect::<Result<_, _>>()
+            .map(Ids)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::domain::IncidentFields;
+
+    fn err(body: &str) -> ApiError {
+        parse::<IncidentFields>(body.as_bytes()).unwrap_err()
+    }
+
+    #[test]
+    fn syntax_errors_are_400() {
+        assert_eq!(err("{\"title\": ").status, StatusCode::BAD_REQUEST);
+    }
+
+    #[test]
+    fn shape_errors_name_the_field() {
+        let e = err(r#"{"title": "x", "severity": "P9"}"#);
+        assert_eq!(
+            (e.status, e.body.field.as_deref()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("severity"))
+        );
+        assert_eq!(
+            err(r#"{"severity": "P1"}"#).body.field.as_deref(),
+            Some("title")
+        );
+        let e = err(r#"{"title": "x", "severity": "P1", "started_at": "yesterday"}"#);
+        assert_eq!(e.body.field.as_deref(), Some("started_at"));
+    }
+}

@@ -1,0 +1,59 @@
+//! The Leptos pages and server functions, the language switch and static files.
+
+use app::api::flash::store::FlashStore;
+use app::service::Svc;
+use app::ui::lang::{COOKIE, Lang};
+use axum::Router;
+use axum::extract::{Path, Query};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+
+/// Pages, server functions under `/api/…` (registered by `leptos_routes_with_context`), and
+/// `/pkg` files from the site root with the error page as fallback.
+pub fn routes(options: LeptosOptions, svc: Svc) -> Router {
+    let flash = FlashStore::default();
+    let context = move || {
+        provide_context(svc.clone());
+        provide_context(flash.clone());
+    };
+    let routes = generate_route_list(app::App);
+    Router::new()
+        .route("/lang/{code}", get(switch_language))
+        .leptos_routes_with_context(&options, routes, context.clone(), {
+            let options = options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            context,
+            app::shell,
+        ))
+        .with_state(options)
+}
+
+#[derive(serde::Deserialize)]
+struct Next {
+    next: Option<String>,
+}
+
+/// Sets the language cookie for a year and goes back to `next` (a local path only).
+async fn switch_language(Path(code): Path<String>, Query(q): Query<Next>) -> Response {
+    let Some(lang) = Lang::parse(&code) else {
+        return (StatusCode::NOT_FOUND, "unknown language").into_response();
+    };
+    let next = q
+        .next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
+    let cookie = format!(
+        "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
+    let mut response = Redirect::to(&next).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    response
+}

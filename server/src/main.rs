@@ -1,0 +1,34 @@
+//! `hoego`: parses the command line and hands over to the library.
+
+use clap::Parser;
+use server::config::{Cli, Command, DisplayArgs};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    match Cli::parse().command {
+        Command::Serve(args) => {
+            let store = server::open_store(&args.data.data_dir, &args.display).await?;
+            let listener = tokio::net::TcpListener::bind(args.addr).await?;
+            server::serve(listener, store, &args.site_root).await
+        }
+        Command::Seed(args) => {
+            let store = server::open_store(&args.data_dir, &DisplayArgs::default()).await?;
+            let loaded = server::seed::load(&store).await?;
+            match loaded {
+                0 => println!("database already has incidents; nothing seeded"),
+                n => println!("seeded {n} postmortems into {}", args.data_dir.display()),
+            }
+            Ok(())
+        }
+        Command::Generate(args) => {
+            let store = server::open_store(&args.data.data_dir, &DisplayArgs::default()).await?;
+            server::generate::fill(&store, args.incidents).await
+        }
+    }
+}

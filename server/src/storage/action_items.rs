@@ -1,0 +1,175 @@
+//! Action items, per incident and across all of them.
+
+use app::domain::*;
+use app::error::AppError;
+use app::queries::{ActionQuery, ActionState};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use super::rows::{self, ActionRow};
+use super::{Store, incidents};
+use crate::error::Result;
+
+const SELECT: &str = "SELECT a.id, a.incident_id, a.title, a.owner, a.due, a.status, a.horizon, a.kind, a.five_why_step_id FROM action_items a";
+
+pub async fn for_incident(conn: &mut SqliteConnection, incident: i64) -> Result<Vec<ActionItem>> {
+    let rows: Vec<ActionRow> =
+        sqlx::query_as(&format!("{SELECT} WHERE a.incident_id = ? ORDER BY a.id"))
+            .bind(incident)
+            .fetch_all(&mut *conn)
+            .await?;
+    rows.into_iter().map(TryInto::try_into).collect()
+}
+
+async fn fetch(conn: &mut SqliteConnection, incident: i64, id: i64) -> Result<ActionItem> {
+    let row: Option<ActionRow> =
+        sqlx::query_as(&format!("{SELECT} WHERE a.incident_id = ? AND a.id = ?"))
+            .bind(incident)
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    row.ok_or_else(|| AppError::not_found("action item"))?
+        .try_into()
+}
+
+/// A linked step must belong to one of this incident's chains.
+async fn check_step(conn: &mut SqliteConnection, incident: i64, step: Option<i64>) -> Result<()> {
+    let Some(step) = step else { return Ok(()) };
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT s.id FROM five_why_steps s JOIN five_whys c ON c.id = s.chain_id WHERE s.id = ? AND c.incident_id = ?",
+    )
+    .bind(step)
+    .bind(incident)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match found {
+        Some(_) => Ok(()),
+        None => Err(Invalid::new("five_why_step_id", Problem::NotInIncident).into()),
+    }
+}
+
+/// Inserts a validated action item whose step link has been checked; returns its id.
+pub async fn insert(conn: &mut SqliteConnection, incident: i64, a: &ActionInput) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO action_items (incident_id, title, owner, due, status, horizon, kind, five_why_step_id) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(incident)
+    .bind(&a.title)
+    .bind(&a.owner)
+    .bind(a.due)
+    .bind(a.status.as_str())
+    .bind(a.horizon.as_str())
+    .bind(a.kind.as_str())
+    .bind(a.five_why_step_id)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+#[tracing::instrument(skip(store, a))]
+pub async fn add(store: &Store, incident: i64, a: ActionInput) -> Result<ActionItem> {
+    let a = a.validated()?;
+    let mut tx = store.pool.begin_with("BEGIN IMMEDIATE").await?;
+    incidents::touch(&mut tx, incident).await?;
+    check_step(&mut tx, incident, a.five_why_step_id).await?;
+    let id = insert(&mut tx, incident, &a).await?;
+    let item = fetch(&mut tx, incident, id).await?;
+    tx.commit().await?;
+    Ok(item)
+}
+
+#[tracing::instrument(skip(store, p))]
+pub async fn update(store: &Store, incident: i64, id: i64, p: ActionPatch) -> Result<ActionItem> {
+    let mut tx = store.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let current = fetch(&mut tx, incident, id).await?;
+    let a = p.apply(&current).validated()?;
+    check_step(&mut tx, incident, a.five_why_step_id).await?;
+    sqlx::query(
+        "UPDATE action_items SET title = ?, owner = ?, due = ?, status = ?, horizon = ?, kind = ?, five_why_step_id = ? WHERE id = ?",
+    )
+    .bind(&a.title)
+    .bind(&a.owner)
+    .bind(a.due)
+    .bind(a.status.as_str())
+    .bind(a.horizon.as_str())
+    .bind(a.kind.as_str())
+    .bind(a.five_why_step_id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    incidents::touch(&mut tx, incident).await?;
+    let item = fetch(&mut tx, incident, id).await?;
+    tx.commit().await?;
+    Ok(item)
+}
+
+#[tracing::instrument(skip(store))]
+pub async fn delete(store: &Store, incident: i64, id: i64) -> Result<()> {
+    let done = sqlx::query("DELETE FROM action_items WHERE incident_id = ? AND id = ?")
+        .bind(incident)
+        .bind(id)
+        .execute(&store.pool)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::not_found("action item").into());
+    }
+    Ok(())
+}
+
+fn push_filters(b: &mut QueryBuilder<'_, Sqlite>, q: &ActionQuery, today: chrono::NaiveDate) {
+    b.push(" WHERE 1 = 1");
+    match q.state {
+        ActionState::All => {}
+        ActionState::Open => {
+            b.push(" AND a.status IN ('open', 'in_progress')");
+        }
+        ActionState::Overdue => {
+            b.push(" AND a.status IN ('open', 'in_progress') AND a.due < ")
+                .push_bind(today);
+        }
+    }
+    if let Some(owner) = &q.owner {
+        b.push(" AND a.owner = ")
+            .push_bind(owner.clone())
+            .push(" COLLATE NOCASE");
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct OverviewRow {
+    #[sqlx(flatten)]
+    item: ActionRow,
+    incident_title: String,
+    incident_severity: String,
+}
+
+/// Action items across incidents, soonest due first (undated last), with their incident.
+#[tracing::instrument(skip(store))]
+pub async fn list(store: &Store, q: &ActionQuery) -> Result<Page<ActionItemRow>> {
+    let today = app::time::today(store.tz);
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM action_items a");
+    push_filters(&mut count, q, today);
+    let total: i64 = count.build_query_scalar().fetch_one(&store.pool).await?;
+
+    let mut select = QueryBuilder::<Sqlite>::new(
+        "SELECT a.id, a.incident_id, a.title, a.owner, a.due, a.status, a.horizon, a.kind, a.five_why_step_id, \
+         i.title AS incident_title, i.severity AS incident_severity \
+         FROM action_items a JOIN incidents i ON i.id = a.incident_id",
+    );
+    push_filters(&mut select, q, today);
+    select
+        .push(" ORDER BY a.due IS NULL, a.due, a.id LIMIT ")
+        .push_bind(q.limit);
+    select.push(" OFFSET ").push_bind(q.offset);
+    let rows: Vec<OverviewRow> = select.build_query_as().fetch_all(&store.pool).await?;
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            Ok(ActionItemRow {
+                incident_severity: rows::parse(&r.incident_severity, Severity::parse, "severity")?,
+                incident_title: r.incident_title,
+                item: r.item.try_into()?,
+            })
+        })
+        .collect::<Result<_>>()?;
+    Ok(Page { items, total })
+}

@@ -1,0 +1,254 @@
+//! Incident rows: list, read, write.
+
+use std::sync::LazyLock;
+
+use app::domain::*;
+use app::error::AppError;
+use app::queries::{IncidentDetail, IncidentQuery};
+use chrono::Utc;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use super::Store;
+use super::rows::{self, INCIDENT_FIELD_COLUMNS, IncidentRow};
+use crate::error::Result;
+
+/// Every column of an incident, with its services as a JSON array in entry order.
+const SELECT: &str = "SELECT i.id, i.title, i.severity, i.status, i.customer_impact, i.business_impact, \
+     i.failed_requests, i.customers_affected, i.summary, i.narrative, \
+     i.started_at, i.started_at_provenance, i.detected_at, i.detected_at_provenance, \
+     i.acknowledged_at, i.acknowledged_at_provenance, i.recovered_at, i.recovered_at_provenance, \
+     i.resolved_at, i.resolved_at_provenance, i.created_at, i.updated_at, \
+     (SELECT json_group_array(service) FROM \
+        (SELECT service FROM incident_services s WHERE s.incident_id = i.id ORDER BY position)) AS services \
+     FROM incidents i";
+
+static INSERT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "INSERT INTO incidents ({}, created_at, updated_at) VALUES ({}, ?, ?) RETURNING id",
+        INCIDENT_FIELD_COLUMNS.join(", "),
+        vec!["?"; INCIDENT_FIELD_COLUMNS.len()].join(", ")
+    )
+});
+
+static UPDATE: LazyLock<String> = LazyLock::new(|| {
+    let sets: Vec<String> = INCIDENT_FIELD_COLUMNS
+        .iter()
+        .map(|c| format!("{c} = ?"))
+        .collect();
+    format!(
+        "UPDATE incidents SET {}, updated_at = ? WHERE id = ?",
+        sets.join(", ")
+    )
+});
+
+type Query<'q> = sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
+
+/// Binds `f` in the order of [`INCIDENT_FIELD_COLUMNS`].
+fn bind_fields<'q>(q: Query<'q>, f: &'q IncidentFields) -> Query<'q> {
+    let mut q = q
+        .bind(&f.title)
+        .bind(f.severity.as_str())
+        .bind(f.status.as_str())
+        .bind(&f.customer_impact)
+        .bind(&f.business_impact)
+        .bind(f.failed_requests)
+        .bind(f.customers_affected)
+        .bind(&f.summary)
+        .bind(&f.narrative);
+    for m in Moment::ALL {
+        let (at, by) = f.times.get(m);
+        q = q.bind(at).bind(by.map(Provenance::as_str));
+    }
+    q
+}
+
+fn push_filters(b: &mut QueryBuilder<'_, Sqlite>, q: &IncidentQuery) {
+    b.push(" WHERE 1 = 1");
+    if let Some(s) = q.status {
+        b.push(" AND i.status = ").push_bind(s.as_str());
+    }
+    if let Some(s) = q.severity {
+        b.push(" AND i.severity = ").push_bind(s.as_str());
+    }
+    if let Some(s) = &q.service {
+        b.push(" AND EXISTS (SELECT 1 FROM incident_services s WHERE s.incident_id = i.id AND s.service = ")
+            .push_bind(s.clone())
+            .push(")");
+    }
+}
+
+#[tracing::instrument(skip(store))]
+pub async fn list(store: &Store, q: &IncidentQuery) -> Result<Page<Incident>> {
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM incidents i");
+    push_filters(&mut count, q);
+    let total: i64 = count.build_query_scalar().fetch_one(&store.pool).await?;
+
+    let mut select = QueryBuilder::<Sqlite>::new(SELECT);
+    push_filters(&mut select, q);
+    select
+        .push(" ORDER BY i.sort_at DESC, i.id DESC LIMIT ")
+        .push_bind(q.limit);
+    select.push(" OFFSET ").push_bind(q.offset);
+    let rows: Vec<IncidentRow> = select.build_query_as().fetch_all(&store.pool).await?;
+    let items = rows
+        .into_iter()
+        .map(|r| r.into_incident(&store.targets))
+        .collect::<Result<_>>()?;
+    Ok(Page { items, total })
+}
+
+/// The incident's row, or `NotFound`.
+pub async fn fetch(conn: &mut SqliteConnection, store: &Store, id: i64) -> Result<Incident> {
+    let row: Option<IncidentRow> = sqlx::query_as(&format!("{SELECT} WHERE i.id = ?"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.ok_or_else(|| AppError::not_found("incident"))?
+        .into_incident(&store.targets)
+}
+
+#[tracing::instrument(skip(store))]
+pub async fn detail(store: &Store, id: i64) -> Result<IncidentDetail> {
+    let mut conn = store.pool.acquire().await?;
+    let incident = fetch(&mut conn, store, id).await?;
+    let timeline = super::timeline::for_incident(&mut conn, id).await?;
+    let five_whys = super::five_whys::for_incident(&mut conn, id).await?;
+    let action_items = super::action_items::for_incident(&mut conn, id).await?;
+    let changes: Vec<rows::StatusChangeRow> = sqlx::query_as(
+        "SELECT from_status, to_status, reason, at FROM status_changes WHERE incident_id = ? ORDER BY at, id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(IncidentDetail {
+        summary_html: crate::markdown::render(&incident.fields.summary),
+        narrative_html: crate::markdown::render(&incident.fields.narrative),
+        incident,
+        timeline,
+        five_whys,
+        action_items,
+        status_changes: changes
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect::<Result<_>>()?,
+    })
+}
+
+async fn write_services(conn: &mut SqliteConnection, id: i64, services: &[String]) -> Result<()> {
+    sqlx::query("DELETE FROM incident_services WHERE incident_id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    for (position, service) in services.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO incident_services (incident_id, service, position) VALUES (?, ?, ?)",
+        )
+        .bind(id)
+        .bind(service)
+        .bind(position as i64)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Inserts a validated incident; returns its id.
+pub async fn insert(conn: &mut SqliteConnection, f: &IncidentFields) -> Result<i64> {
+    let now = Utc::now();
+    let id: i64 = bind_fields(sqlx::query(&INSERT), f)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *conn)
+        .await
+        .map(|row| sqlx::Row::get(&row, 0))?;
+    write_services(conn, id, &f.services).await?;
+    Ok(id)
+}
+
+/// Overwrites an incident's fields with validated ones.
+pub async fn write(conn: &mut SqliteConnection, id: i64, f: &IncidentFields) -> Result<()> {
+    bind_fields(sqlx::query(&UPDATE), f)
+        .bind(Utc::now())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    write_services(conn, id, &f.services).await
+}
+
+/// Marks the incident as changed (a child was written).
+pub async fn touch(conn: &mut SqliteConnection, id: i64) -> Result<()> {
+    let done = sqlx::query("UPDATE incidents SET updated_at = ? WHERE id = ?")
+        .bind(Utc::now())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::not_found("incident").into());
+    }
+    Ok(())
+}
+
+#[tracing::instrument(skip(store, f), fields(title = %f.title))]
+pub async fn create(store: &Store, f: IncidentFields) -> Result<i64> {
+    let f = f.validated()?;
+    let mut tx = store.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let id = insert(&mut tx, &f).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[tracing::instrument(skip(store, patch))]
+pub async fn update(store: &Store, id: i64, mut patch: IncidentPatch) -> Result<()> {
+    let mut tx = store.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let current = fetch(&mut tx, store, id).await?.fields;
+    let reason = patch.status_reason.take().unwrap_or_default();
+    let next = patch.apply(current.clone()).validated()?;
+    if next.status != current.status {
+        current.status.check_move(next.status, &reason)?;
+        sqlx::query("INSERT INTO status_changes (incident_id, from_status, to_status, reason, at) VALUES (?, ?, ?, ?, ?)")
+            .bind(id)
+            .bind(current.status.as_str())
+            .bind(next.status.as_str())
+            .bind(reason.trim())
+            .bind(Utc::now())
+            .execute(&mut *tx)
+            .await?;
+    }
+    write(&mut tx, id, &next).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[tracing::instrument(skip(store))]
+pub async fn delete(store: &Store, id: i64) -> Result<()> {
+    let done = sqlx::query("DELETE FROM incidents WHERE id = ?")
+        .bind(id)
+        .execute(&store.pool)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::not_found("incident").into());
+    }
+    Ok(())
+}
+
+/// Sets one of the incident's timestamps from a timeline event, keeping the incident valid.
+/// A problem with the resulting order is reported on the event's `at`.
+pub async fn set_moment(
+    conn: &mut SqliteConnection,
+    store: &Store,
+    id: i64,
+    moment: Moment,
+    at: chrono::DateTime<Utc>,
+    source: Provenance,
+) -> Result<()> {
+    let mut f = fetch(conn, store, id).await?.fields;
+    f.times.set(moment, Some(at), Some(source));
+    let f = f.validated().map_err(|e| {
+        if e.field == moment.field() {
+            Invalid::new("at", e.problem)
+        } else {
+            e
+        }
+    })?;
+    write(conn, id, &f).await
+}

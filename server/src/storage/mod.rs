@@ -1,0 +1,147 @@
+//! Storage: SQLite through sqlx, the source of truth.
+//!
+//! One file per table family; one named function per query. Every write validates first, then
+//! runs in one `BEGIN IMMEDIATE` transaction (immediate, so two writers queue on SQLite's lock
+//! instead of failing on a read-to-write upgrade).
+
+mod action_items;
+pub mod bulk;
+mod five_whys;
+mod incidents;
+mod rows;
+mod timeline;
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context;
+use app::domain::*;
+use app::error::AppError;
+use app::queries::{ActionQuery, IncidentDetail, IncidentQuery};
+use app::service::Service;
+use app::ui::Display;
+use async_trait::async_trait;
+use chrono_tz::Tz;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+/// The database file inside the data dir.
+pub const DB_FILE: &str = "hoego.db";
+
+/// Opens (creating if needed) the database in `data_dir`: WAL mode, foreign keys on, embedded
+/// migrations applied.
+pub async fn open(data_dir: &Path) -> anyhow::Result<SqlitePool> {
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("creating data dir {}", data_dir.display()))?;
+    let options = SqliteConnectOptions::new()
+        .filename(data_dir.join(DB_FILE))
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+        .with_context(|| format!("opening {}", data_dir.join(DB_FILE).display()))?;
+    sqlx::migrate!("../migrations")
+        .run(&pool)
+        .await
+        .context("applying migrations")?;
+    Ok(pool)
+}
+
+/// The SQLite implementation of the app's [`Service`].
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    targets: Targets,
+    tz: Tz,
+}
+
+impl Store {
+    pub fn new(pool: SqlitePool, targets: Targets, tz: Tz) -> Self {
+        Self { pool, targets, tz }
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+#[async_trait]
+impl Service for Store {
+    async fn list_incidents(&self, q: IncidentQuery) -> Result<Page<Incident>, AppError> {
+        Ok(incidents::list(self, &q).await?)
+    }
+    async fn incident(&self, id: i64) -> Result<IncidentDetail, AppError> {
+        Ok(incidents::detail(self, id).await?)
+    }
+    async fn create_incident(&self, f: IncidentFields) -> Result<IncidentDetail, AppError> {
+        let id = incidents::create(self, f).await?;
+        Ok(incidents::detail(self, id).await?)
+    }
+    async fn update_incident(&self, id: i64, p: IncidentPatch) -> Result<IncidentDetail, AppError> {
+        incidents::update(self, id, p).await?;
+        Ok(incidents::detail(self, id).await?)
+    }
+    async fn delete_incident(&self, id: i64) -> Result<(), AppError> {
+        Ok(incidents::delete(self, id).await?)
+    }
+
+    async fn add_event(&self, incident: i64, e: EventInput) -> Result<TimelineEvent, AppError> {
+        Ok(timeline::add(self, incident, e).await?)
+    }
+    async fn update_event(
+        &self,
+        incident: i64,
+        id: i64,
+        p: EventPatch,
+    ) -> Result<TimelineEvent, AppError> {
+        Ok(timeline::update(self, incident, id, p).await?)
+    }
+    async fn delete_event(&self, incident: i64, id: i64) -> Result<(), AppError> {
+        Ok(timeline::delete(self, incident, id).await?)
+    }
+
+    async fn add_chain(&self, incident: i64, c: ChainInput) -> Result<FiveWhyChain, AppError> {
+        Ok(five_whys::add(self, incident, c).await?)
+    }
+    async fn update_chain(
+        &self,
+        incident: i64,
+        id: i64,
+        p: ChainPatch,
+    ) -> Result<FiveWhyChain, AppError> {
+        Ok(five_whys::update(self, incident, id, p).await?)
+    }
+    async fn delete_chain(&self, incident: i64, id: i64) -> Result<(), AppError> {
+        Ok(five_whys::delete(self, incident, id).await?)
+    }
+
+    async fn add_action(&self, incident: i64, a: ActionInput) -> Result<ActionItem, AppError> {
+        Ok(action_items::add(self, incident, a).await?)
+    }
+    async fn update_action(
+        &self,
+        incident: i64,
+        id: i64,
+        p: ActionPatch,
+    ) -> Result<ActionItem, AppError> {
+        Ok(action_items::update(self, incident, id, p).await?)
+    }
+    async fn delete_action(&self, incident: i64, id: i64) -> Result<(), AppError> {
+        Ok(action_items::delete(self, incident, id).await?)
+    }
+    async fn list_action_items(&self, q: ActionQuery) -> Result<Page<ActionItemRow>, AppError> {
+        Ok(action_items::list(self, &q).await?)
+    }
+
+    fn display(&self) -> Display {
+        Display {
+            tz: self.tz.name().to_owned(),
+        }
+    }
+}
