@@ -62,7 +62,7 @@ pub(crate) fn opt_id(field: &str, value: &str) -> Result<Option<i64>, Invalid> {
 }
 
 /// A status from the quick status control.
-pub(crate) fn choice_status(value: &str) -> Result<crate::domain::Status, Invalid> {
+pub fn choice_status(value: &str) -> Result<crate::domain::Status, Invalid> {
     use crate::domain::Status;
     choice("status", value, Status::parse, Status::NAMES)
 }

@@ -59,16 +59,14 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
-/// The field a serde error is about. For a missing or unknown field serde reports the path of
-/// the object holding it, so the name is taken from the message.
+/// The field a serde error is about. For a missing field serde reports the path of the object
+/// that lacks it, so the name is taken from the message.
 fn field_of(path: &str, message: &str) -> String {
-    let named = ["missing field `", "unknown field `"].iter().find_map(|p| {
-        message
-            .strip_prefix(p)
-            .and_then(|rest| rest.split('`').next())
-    });
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next());
     let path = if path == "." { "" } else { path };
-    match (named, path) {
+    match (missing, path) {
         (Some(name), "") => name.to_owned(),
         (Some(name), p) => format!("{p}.{name}"),
         (None, p) => p.to_owned(),

@@ -1,0 +1,9 @@
+//! Integration tests: the real server on a free port over a fresh SQLite file.
+
+mod helpers;
+
+mod action_items;
+mod five_whys;
+mod incidents;
+mod pages;
+mod timeline;

@@ -1,0 +1,201 @@
+//! Server-rendered pages and plain (no-JavaScript) form posts.
+
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE, COOKIE, LOCATION, REFERER};
+
+use crate::helpers::*;
+
+async fn page(app: &TestApp, path: &str, lang: &str) -> (StatusCode, String) {
+    let r = app
+        .client
+        .get(app.url(path))
+        .header(ACCEPT_LANGUAGE, lang)
+        .send()
+        .await
+        .unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn pages_render_on_the_server_in_the_browser_language() {
+    let app = spawn_app().await;
+    server::seed::load(&app.store).await.unwrap();
+    let (status, ko) = page(&app, "/incidents", "ko-KR,ko;q=0.9,en;q=0.8").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        ko.contains("<html lang=\"ko\" data-tz=\"Asia/Seoul\""),
+        "{}",
+        &ko[..200]
+    );
+    assert!(ko.contains("장애 목록") && ko.contains("장애 3건"));
+    assert!(ko.contains("선착순 쿠폰 이벤트 중 Redis 연결 풀 고갈"));
+    // Impact began 20:00 KST on 2025-06-13, shown in the display zone with its name.
+    assert!(ko.contains("2025-06-13 20:00 KST"));
+    let (_, en) = page(&app, "/incidents", "en-US,en;q=0.9").await;
+    assert!(en.contains("3 incidents") && en.contains("New incident"));
+}
+
+#[tokio::test]
+async fn the_detail_page_shows_metrics_breaches_and_every_section() {
+    let app = spawn_app().await;
+    server::seed::load(&app.store).await.unwrap();
+    let (_, list) = app.get_json("/api/v1/incidents?severity=P0").await;
+    let id = list["items"][0]["id"].as_i64().unwrap();
+    let (status, html) = page(&app, &format!("/incidents/{id}"), "en").await;
+    assert_eq!(status, StatusCode::OK);
+    // P0: 19m 30s to recover is over the 15 minute target; 50 s to detect is within 2 minutes.
+    assert!(html.contains("19m 30s"), "TTR shown");
+    assert!(html.contains("50s"), "TTD shown");
+    assert!(html.contains("over target"));
+    assert!(html.contains("Time to recover = recovered − impact started"));
+    for section in [
+        "Timeline",
+        "5 Whys",
+        "Action items",
+        "분산 시스템 장애 패턴에 대한 이해 부족",
+    ] {
+        assert!(html.contains(section), "{section}");
+    }
+    let (status, _) = page(&app, "/incidents/9999", "en").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_language_switch_sets_a_cookie_that_wins_over_the_browser() {
+    let app = spawn_app().await;
+    let r = app.get("/lang/ko?next=%2Faction-items%3Fstate%3Dall").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()[LOCATION], "/action-items?state=all");
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("hoego_lang=ko;"), "{cookie}");
+    let html = app
+        .client
+        .get(app.url("/action-items"))
+        .header(ACCEPT_LANGUAGE, "en-US")
+        .header(COOKIE, "hoego_lang=ko")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("액션 아이템"));
+    assert_eq!(
+        app.get("/lang/ko?next=https://evil.example")
+            .await
+            .headers()[LOCATION],
+        "/"
+    );
+}
+
+fn form_post(
+    app: &TestApp,
+    path: &str,
+    referer: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::RequestBuilder {
+    app.client
+        .post(app.url(path))
+        .header(ACCEPT, "text/html,application/xhtml+xml")
+        .header(REFERER, app.url(referer))
+        .form(fields)
+}
+
+#[tokio::test]
+async fn a_plain_form_post_creates_an_incident_and_redirects_to_it() {
+    let app = spawn_app().await;
+    let r = form_post(
+        &app,
+        "/api/incidents/create",
+        "/incidents/new",
+        &[
+            ("form[title]", "Kafka 프로듀서 지연"),
+            ("form[severity]", "P2"),
+            ("form[status]", "detected"),
+            ("form[services]", "coupon-api, kafka"),
+            ("form[started_at]", "2025-06-20T12:00"),
+            ("form[detected_at]", "2025-06-20T12:04"),
+        ],
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::FOUND);
+    let location = r.headers()[LOCATION].to_str().unwrap().to_owned();
+    let (_, list) = app.get_json("/api/v1/incidents").await;
+    let id = list["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(location, format!("/incidents/{id}"));
+    // 12:00 in Seoul is 03:00 UTC.
+    assert_eq!(list["items"][0]["started_at"], "2025-06-20T03:00:00Z");
+    assert_eq!(list["items"][0]["ttd_seconds"], 240);
+}
+
+#[tokio::test]
+async fn a_refused_plain_form_post_comes_back_filled_in_with_the_message() {
+    let app = spawn_app().await;
+    let r = form_post(
+        &app,
+        "/api/incidents/create",
+        "/incidents/new",
+        &[
+            ("form[title]", "   "),
+            ("form[severity]", "P1"),
+            ("form[narrative]", "긴 경위를 잃어버리면 안 됩니다"),
+            ("form[started_at]", "2025-06-20T12:00"),
+        ],
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::FOUND);
+    let back = r.headers()[LOCATION].to_str().unwrap().to_owned();
+    assert!(back.starts_with("/incidents/new?flash="), "{back}");
+    assert_eq!(app.total_incidents().await, 0);
+    let (_, html) = page(&app, &back, "ko").await;
+    assert!(
+        html.contains("비워 둘 수 없습니다."),
+        "message next to the field"
+    );
+    assert!(
+        html.contains("긴 경위를 잃어버리면 안 됩니다"),
+        "typed narrative kept"
+    );
+    assert!(
+        html.contains("value=\"2025-06-20T12:00\""),
+        "typed time kept"
+    );
+}
+
+#[tokio::test]
+async fn a_plain_form_post_on_the_detail_page_adds_a_timeline_event() {
+    let app = spawn_app().await;
+    let id = app.incident(redis_incident()).await;
+    let detail = format!("/incidents/{id}");
+    let r = form_post(
+        &app,
+        "/api/timeline/add",
+        &detail,
+        &[
+            ("incident", &id.to_string()),
+            ("form[at]", "2025-06-06T14:01"),
+            ("form[kind]", "detected"),
+            ("form[text]", "알림 확인"),
+            ("form[author]", ""),
+        ],
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::FOUND);
+    assert_eq!(
+        r.headers()[LOCATION]
+            .to_str()
+            .unwrap()
+            .trim_end_matches('?'),
+        app.url(&detail)
+    );
+    let (_, d) = app.get_json(&format!("/api/v1/incidents/{id}")).await;
+    assert_eq!(d["ttd_seconds"], 60);
+    let (_, html) = page(&app, &detail, "en").await;
+    assert!(html.contains("알림 확인") && html.contains("1m 00s"));
+}
