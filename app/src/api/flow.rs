@@ -72,6 +72,16 @@ pub fn finish<F: Serialize>(
         }
         Ok(None) => Ok(()),
         Err(error) => {
+            // The error's own status, not the 500 server functions answer by default: a
+            // refused form is the client's doing.
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(match &error {
+                    AppError::Invalid(_) => http::StatusCode::UNPROCESSABLE_ENTITY,
+                    AppError::NotFound { .. } => http::StatusCode::NOT_FOUND,
+                    AppError::Transport(_) => http::StatusCode::BAD_REQUEST,
+                    AppError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
+                });
+            }
             if is_plain_form_post() {
                 if let Some(store) = use_context::<FlashStore>() {
                     let values = serde_json::to_value(form)

@@ -39,7 +39,7 @@ pub fn ActionsSection(
         })
         .collect_view();
     view! {
-        <section class="panel actions" id="action-items">
+        <section class="panel action-items-section" id="action-items">
             <h2>{t.action_items}</h2>
             <div class="table-wrap">
                 <table class="action-items">

@@ -7,6 +7,7 @@ use leptos_meta::Title;
 
 use super::{actions::ActionsSection, chains::ChainsSection, param_id, timeline::TimelineSection};
 use crate::api::Flash;
+use crate::error::AppError;
 use crate::api::*;
 use crate::domain::{Moment, Status, format_duration};
 use crate::pages::{ErrorPanel, flash_resource, loading};
@@ -29,9 +30,11 @@ pub struct DetailActions {
     pub action_status: ServerAction<SetActionStatus>,
     pub delete_action: ServerAction<DeleteAction>,
     pub saved: RwSignal<u64>,
+    /// Where the reader was when the last save finished, restored after the reload.
+    scroll_y: StoredValue<f64>,
 }
 
-fn count_successes<S>(action: ServerAction<S>, saved: RwSignal<u64>)
+fn count_successes<S>(action: ServerAction<S>, saved: RwSignal<u64>, scroll_y: StoredValue<f64>)
 where
     S: leptos::server_fn::ServerFn<Output = (), Error = crate::error::AppError>
         + Clone
@@ -42,6 +45,7 @@ where
     let value = action.value();
     Effect::new(move |_| {
         if let Some(Ok(())) = value.get() {
+            scroll_y.set_value(window().scroll_y().unwrap_or_default());
             saved.update(|n| *n += 1);
         }
     });
@@ -60,16 +64,17 @@ impl DetailActions {
             action_status: ServerAction::new(),
             delete_action: ServerAction::new(),
             saved: RwSignal::new(0),
+            scroll_y: StoredValue::new(0.0),
         };
-        count_successes(a.status, a.saved);
-        count_successes(a.add_event, a.saved);
-        count_successes(a.delete_event, a.saved);
-        count_successes(a.add_chain, a.saved);
-        count_successes(a.edit_step, a.saved);
-        count_successes(a.delete_chain, a.saved);
-        count_successes(a.add_action, a.saved);
-        count_successes(a.action_status, a.saved);
-        count_successes(a.delete_action, a.saved);
+        count_successes(a.status, a.saved, a.scroll_y);
+        count_successes(a.add_event, a.saved, a.scroll_y);
+        count_successes(a.delete_event, a.saved, a.scroll_y);
+        count_successes(a.add_chain, a.saved, a.scroll_y);
+        count_successes(a.edit_step, a.saved, a.scroll_y);
+        count_successes(a.delete_chain, a.saved, a.scroll_y);
+        count_successes(a.add_action, a.saved, a.scroll_y);
+        count_successes(a.action_status, a.saved, a.scroll_y);
+        count_successes(a.delete_action, a.saved, a.scroll_y);
         a
     }
 }
@@ -78,31 +83,45 @@ impl DetailActions {
 pub fn IncidentPage() -> impl IntoView {
     let id = param_id("id");
     let acts = DetailActions::new();
-    let data = Resource::new(
-        move || (id.get(), acts.saved.get()),
-        |(id, _)| get_incident(id),
-    );
+    let data = Resource::new(move || (id.get(), acts.saved.get()), |(id, _)| get_incident(id));
     let flash = flash_resource();
+    keep_scroll_across_saves(acts, data);
     view! {
-        <Transition fallback=loading>
+        <Suspense fallback=loading>
             {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                    Ok(d) => {
-                        let flash = flash.await;
-                        view! {
-                            <Title text=d.incident.fields.title.clone()/>
-                            <Facts d=d.clone() flash=flash.clone() acts=acts/>
-                            <TimelineSection d=d.clone() flash=flash.clone() acts=acts/>
-                            <ChainsSection d=d.clone() flash=flash.clone() acts=acts/>
-                            <ActionsSection d=d.clone() flash=flash acts=acts/>
-                            <StatusHistory d=d/>
-                        }
-                        .into_any()
-                    }
-                }
+                let d = data.await;
+                render(d, flash.await, acts)
             })}
-        </Transition>
+        </Suspense>
+    }
+}
+
+/// A save reloads the page's data, and the page briefly shrinks to its loading state; this puts
+/// the reader back where they were once the new data is shown.
+///
+/// (Swapping the new view in without a loading state would avoid the jump, but Chromium then
+/// leaves freshly created `datetime-local` inputs unrendered, so the add-event form breaks.)
+fn keep_scroll_across_saves(acts: DetailActions, data: Resource<Result<IncidentDetail, AppError>>) {
+    Effect::new(move |_| {
+        if data.get().is_some() && acts.saved.get_untracked() > 0 {
+            let y = acts.scroll_y.get_value();
+            request_animation_frame(move || window().scroll_to_with_x_and_y(0.0, y));
+        }
+    });
+}
+
+fn render(data: Result<IncidentDetail, AppError>, flash: Option<Flash>, acts: DetailActions) -> AnyView {
+    match data {
+        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+        Ok(d) => view! {
+            <Title text=d.incident.fields.title.clone()/>
+            <Facts d=d.clone() flash=flash.clone() acts=acts/>
+            <TimelineSection d=d.clone() flash=flash.clone() acts=acts/>
+            <ChainsSection d=d.clone() flash=flash.clone() acts=acts/>
+            <ActionsSection d=d.clone() flash=flash acts=acts/>
+            <StatusHistory d=d/>
+        }
+        .into_any(),
     }
 }
 
