@@ -80,14 +80,13 @@ pub mod store {
             let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
             let now = Instant::now();
             map.retain(|_, (at, _)| now.duration_since(*at) < TTL);
-            if map.len() >= CAPACITY {
-                if let Some(oldest) = map
+            if map.len() >= CAPACITY
+                && let Some(oldest) = map
                     .iter()
                     .min_by_key(|(_, (at, _))| *at)
                     .map(|(k, _)| k.clone())
-                {
-                    map.remove(&oldest);
-                }
+            {
+                map.remove(&oldest);
             }
             map.insert(token.clone(), (now, flash));
             token

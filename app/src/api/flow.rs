@@ -82,19 +82,19 @@ pub fn finish<F: Serialize>(
                     AppError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
                 });
             }
-            if is_plain_form_post() {
-                if let Some(store) = use_context::<FlashStore>() {
-                    let values = serde_json::to_value(form)
-                        .map(|v| flatten(&v))
-                        .unwrap_or_default();
-                    let token = store.put(Flash {
-                        form: form_id.to_owned(),
-                        values,
-                        error: error.clone(),
-                    });
-                    if let Some(back) = back_to_form(&token) {
-                        leptos_axum::redirect(&back);
-                    }
+            if is_plain_form_post()
+                && let Some(store) = use_context::<FlashStore>()
+            {
+                let values = serde_json::to_value(form)
+                    .map(|v| flatten(&v))
+                    .unwrap_or_default();
+                let token = store.put(Flash {
+                    form: form_id.to_owned(),
+                    values,
+                    error: error.clone(),
+                });
+                if let Some(back) = back_to_form(&token) {
+                    leptos_axum::redirect(&back);
                 }
             }
             Err(error)

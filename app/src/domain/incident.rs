@@ -118,15 +118,15 @@ impl Timestamps {
             (Moment::Resolved, Moment::Recovered),
         ];
         for (later, earlier) in rules {
-            if let (Some(l), Some(e)) = (self.get(later).0, self.get(earlier).0) {
-                if l < e {
-                    return Err(Invalid::new(
-                        later.field(),
-                        Problem::EarlierThan {
-                            other: earlier.field().into(),
-                        },
-                    ));
-                }
+            if let (Some(l), Some(e)) = (self.get(later).0, self.get(earlier).0)
+                && l < e
+            {
+                return Err(Invalid::new(
+                    later.field(),
+                    Problem::EarlierThan {
+                        other: earlier.field().into(),
+                    },
+                ));
             }
         }
         Ok(self)

@@ -76,6 +76,9 @@ pub struct Catalogue {
     pub status_history: &'static str,
 
     pub timeline: &'static str,
+    pub no_events: &'static str,
+    pub no_chains: &'static str,
+    pub no_actions_here: &'static str,
     pub add_event: &'static str,
     pub edit_event: &'static str,
     pub f_at: &'static str,

@@ -2,12 +2,12 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::Form, hooks::use_query_map};
+use leptos_router::components::Form;
 
 use crate::api::list_action_items;
 use crate::domain::ActionItemRow;
 use crate::pages::incident::list::Pager;
-use crate::pages::{ErrorPanel, loading};
+use crate::pages::{due_cell, list_params, loading, page_offset, ErrorPanel};
 use crate::queries::{ActionQuery, ActionState, DEFAULT_LIMIT};
 use crate::ui::badges::SeverityBadge;
 use crate::ui::use_ui;
@@ -16,27 +16,12 @@ use crate::ui::use_ui;
 pub fn ActionOverview() -> impl IntoView {
     let ui = use_ui();
     let t = ui.t();
-    let query = use_query_map();
-    let params = Memo::new(move |_| {
-        query
-            .get()
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect::<std::collections::HashMap<_, _>>()
-    });
-    let page = move || {
-        params
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<i64>().ok())
-            .unwrap_or(1)
-            .max(1)
-    };
+    let (params, page) = list_params();
     let items = Resource::new(
-        move || (params.get(), page()),
+        move || (params.get(), page.get()),
         |(p, page)| async move {
             let mut q = ActionQuery::from_params(&p)?;
-            q.offset = (page - 1) * DEFAULT_LIMIT;
+            q.offset = page_offset(page, DEFAULT_LIMIT);
             q.limit = DEFAULT_LIMIT;
             list_action_items(q).await
         },
@@ -96,7 +81,7 @@ pub fn ActionOverview() -> impl IntoView {
                                     <tbody>{p.items.into_iter().map(|r| row(r, today)).collect_view()}</tbody>
                                 </table>
                             </div>
-                            <Pager page=page() pages=pages/>
+                            <Pager page=page.get() pages=pages/>
                         }
                         .into_any()
                     }
@@ -119,10 +104,7 @@ fn row(r: ActionItemRow, today: chrono::NaiveDate) -> impl IntoView {
             </td>
             <td class="title">{a.title}</td>
             <td>{a.owner}</td>
-            <td class="due">
-                {a.due.map(|d| d.to_string()).unwrap_or_default()}
-                {overdue.then(|| view! { <span class="overdue-tag">{t.overdue}</span> })}
-            </td>
+            {due_cell(a.due, overdue)}
             <td>{t.action_status_label(a.status)}</td>
             <td>{t.horizon_label(a.horizon)}</td>
             <td>{t.action_kind_label(a.kind)}</td>

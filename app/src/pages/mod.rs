@@ -29,13 +29,41 @@ pub fn flash_resource() -> Resource<Option<Flash>> {
     )
 }
 
-/// The current query string as a map.
-pub fn query_params() -> HashMap<String, String> {
-    use_query_map()
-        .get_untracked()
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect()
+/// A list page's query string as a map, and its 1-based `page` number.
+pub fn list_params() -> (Memo<HashMap<String, String>>, Memo<i64>) {
+    let query = use_query_map();
+    let params = Memo::new(move |_| {
+        query
+            .get()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect::<HashMap<String, String>>()
+    });
+    let page = Memo::new(move |_| {
+        params
+            .read()
+            .get("page")
+            .and_then(|p: &String| p.parse::<i64>().ok())
+            .unwrap_or(1)
+            .max(1)
+    });
+    (params, page)
+}
+
+/// The `offset` of a 1-based page of `limit` rows.
+pub fn page_offset(page: i64, limit: i64) -> i64 {
+    (page - 1) * limit
+}
+
+/// "2025-06-20 overdue": a due date, marked when the item is late.
+pub fn due_cell(due: Option<chrono::NaiveDate>, overdue: bool) -> impl IntoView {
+    let t = use_ui().t();
+    view! {
+        <td class="due">
+            {due.map(|d| d.to_string()).unwrap_or_default()}
+            {overdue.then(|| view! { <span class="overdue-tag">{t.overdue}</span> })}
+        </td>
+    }
 }
 
 /// A whole-page error: not found, or the server failed.
@@ -47,10 +75,10 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         other => (t.error_title, t.error_text(other)),
     };
     #[cfg(feature = "ssr")]
-    if matches!(error, AppError::NotFound { .. }) {
-        if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
-            r.set_status(http::StatusCode::NOT_FOUND);
-        }
+    if matches!(error, AppError::NotFound { .. })
+        && let Some(r) = use_context::<leptos_axum::ResponseOptions>()
+    {
+        r.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
         <section class="panel error-panel">

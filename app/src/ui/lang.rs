@@ -46,10 +46,10 @@ pub fn choose(cookie: Option<&str>, accept_language: Option<&str>) -> Lang {
             .and_then(|q| q.parse::<f32>().ok())
             .unwrap_or(1.0);
         let primary = tag.split('-').next().unwrap_or_default();
-        if let Some(lang) = Lang::parse(primary) {
-            if best.is_none_or(|(bq, _)| q > bq) {
-                best = Some((q, lang));
-            }
+        if let Some(lang) = Lang::parse(primary)
+            && best.is_none_or(|(bq, _)| q > bq)
+        {
+            best = Some((q, lang));
         }
     }
     best.map(|(_, l)| l).unwrap_or(Lang::En)

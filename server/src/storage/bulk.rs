@@ -60,13 +60,12 @@ impl Postmortem {
             .action_items
             .into_iter()
             .map(|a| {
-                if let Some(r) = &a.addresses {
-                    if five_whys
+                if let Some(r) = &a.addresses
+                    && five_whys
                         .get(r.chain)
                         .is_none_or(|c| c.steps.len() <= r.step)
-                    {
-                        return Err(Invalid::new("addresses", Problem::NotInIncident).into());
-                    }
+                {
+                    return Err(Invalid::new("addresses", Problem::NotInIncident).into());
                 }
                 Ok(PlannedAction {
                     item: a.item.validated()?,

@@ -42,10 +42,10 @@ async fn write_steps(
     steps: &[StepInput],
 ) -> Result<()> {
     for (i, s) in steps.iter().enumerate() {
-        if let Some(id) = s.id {
-            if !chain.steps.iter().any(|old| old.id == id) {
-                return Err(Invalid::new(format!("steps[{i}].id"), Problem::NotInIncident).into());
-            }
+        if let Some(id) = s.id
+            && !chain.steps.iter().any(|old| old.id == id)
+        {
+            return Err(Invalid::new(format!("steps[{i}].id"), Problem::NotInIncident).into());
         }
     }
     for old in &chain.steps {

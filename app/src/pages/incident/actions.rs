@@ -7,6 +7,7 @@ use super::detail::DetailActions;
 use crate::api::Flash;
 use crate::domain::{ActionItem, ActionKind, ActionStatus, FiveWhyChain, Horizon};
 use crate::forms::ActionForm as ActionItemForm;
+use crate::pages::due_cell;
 use crate::queries::IncidentDetail;
 use crate::ui::form::{Field, FormError, FormState, form_name, options};
 use crate::ui::use_ui;
@@ -29,6 +30,7 @@ pub fn ActionsSection(
         kind: "technical".into(),
         ..Default::default()
     };
+    let empty = d.action_items.is_empty();
     let rows = d
         .action_items
         .into_iter()
@@ -41,7 +43,8 @@ pub fn ActionsSection(
     view! {
         <section class="panel action-items-section" id="action-items">
             <h2>{t.action_items}</h2>
-            <div class="table-wrap">
+            {empty.then(|| view! { <p class="empty-inline">{t.no_actions_here}</p> })}
+            <div class="table-wrap" class:hidden=empty>
                 <table class="action-items">
                     <thead><tr>
                         <th>{t.f_title}</th><th>{t.f_owner}</th><th>{t.f_due}</th><th>{t.f_status}</th>
@@ -85,10 +88,7 @@ fn ActionRow(a: ActionItem, overdue: bool, step: String, acts: DetailActions) ->
         <tr class:overdue=overdue class:done=!a.status.is_open()>
             <td class="title">{a.title}</td>
             <td>{a.owner}</td>
-            <td class="due">
-                {a.due.map(|d| d.to_string()).unwrap_or_default()}
-                {overdue.then(|| view! { <span class="overdue-tag">{t.overdue}</span> })}
-            </td>
+            {due_cell(a.due, overdue)}
             <td><StatusSwitch incident=a.incident_id action=a.id status=a.status acts=acts/></td>
             <td>{t.horizon_label(a.horizon)}</td>
             <td>{t.action_kind_label(a.kind)}</td>

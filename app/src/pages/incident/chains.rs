@@ -28,6 +28,7 @@ pub fn ChainsSection(
     view! {
         <section class="panel chains" id="five-whys">
             <h2>{t.five_whys}</h2>
+            {d.five_whys.is_empty().then(|| view! { <p class="empty-inline">{t.no_chains}</p> })}
             {d.five_whys.into_iter().map(|c| view! { <Chain c=c acts=acts/> }).collect_view()}
             <details class="add" open=state.error().get_untracked().is_some()>
                 <summary>{t.add_chain}</summary>

@@ -7,9 +7,9 @@ use leptos_meta::Title;
 
 use super::{actions::ActionsSection, chains::ChainsSection, param_id, timeline::TimelineSection};
 use crate::api::Flash;
-use crate::error::AppError;
 use crate::api::*;
 use crate::domain::{Moment, Status, format_duration};
+use crate::error::AppError;
 use crate::pages::{ErrorPanel, flash_resource, loading};
 use crate::queries::IncidentDetail;
 use crate::ui::badges::{MetricValue, SeverityBadge, StatusBadge};
@@ -83,7 +83,10 @@ impl DetailActions {
 pub fn IncidentPage() -> impl IntoView {
     let id = param_id("id");
     let acts = DetailActions::new();
-    let data = Resource::new(move || (id.get(), acts.saved.get()), |(id, _)| get_incident(id));
+    let data = Resource::new(
+        move || (id.get(), acts.saved.get()),
+        |(id, _)| get_incident(id),
+    );
     let flash = flash_resource();
     keep_scroll_across_saves(acts, data);
     view! {
@@ -110,7 +113,11 @@ fn keep_scroll_across_saves(acts: DetailActions, data: Resource<Result<IncidentD
     });
 }
 
-fn render(data: Result<IncidentDetail, AppError>, flash: Option<Flash>, acts: DetailActions) -> AnyView {
+fn render(
+    data: Result<IncidentDetail, AppError>,
+    flash: Option<Flash>,
+    acts: DetailActions,
+) -> AnyView {
     match data {
         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
         Ok(d) => view! {

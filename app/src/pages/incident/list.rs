@@ -6,7 +6,7 @@ use leptos_router::{components::Form, hooks::use_query_map};
 
 use crate::api::list_incidents;
 use crate::domain::{Incident, Severity, Status};
-use crate::pages::{ErrorPanel, loading};
+use crate::pages::{list_params, loading, page_offset, ErrorPanel};
 use crate::queries::{DEFAULT_LIMIT, IncidentQuery};
 use crate::ui::{
     badges::{MetricValue, SeverityBadge, StatusBadge},
@@ -17,27 +17,12 @@ use crate::ui::{
 pub fn IncidentList() -> impl IntoView {
     let ui = use_ui();
     let t = ui.t();
-    let query = use_query_map();
-    let params = Memo::new(move |_| {
-        query
-            .get()
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect::<std::collections::HashMap<_, _>>()
-    });
-    let page = move || {
-        params
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<i64>().ok())
-            .unwrap_or(1)
-            .max(1)
-    };
+    let (params, page) = list_params();
     let incidents = Resource::new(
-        move || (params.get(), page()),
+        move || (params.get(), page.get()),
         |(p, page)| async move {
             let mut q = IncidentQuery::from_params(&p)?;
-            q.offset = (page - 1) * DEFAULT_LIMIT;
+            q.offset = page_offset(page, DEFAULT_LIMIT);
             q.limit = DEFAULT_LIMIT;
             list_incidents(q).await
         },
@@ -101,7 +86,7 @@ pub fn IncidentList() -> impl IntoView {
                                     <tbody>{p.items.into_iter().map(row).collect_view()}</tbody>
                                 </table>
                             </div>
-                            <Pager page=page() pages=pages/>
+                            <Pager page=page.get() pages=pages/>
                         }.into_any()
                     }
                 }

@@ -20,6 +20,7 @@ pub fn TimelineSection(
     let ui = use_ui();
     let t = ui.t();
     let incident = d.incident.id;
+    let empty = d.timeline.is_empty();
     let mut last_date = String::new();
     let rows = d
         .timeline
@@ -39,6 +40,7 @@ pub fn TimelineSection(
     view! {
         <section class="panel timeline" id="timeline">
             <h2>{t.timeline}</h2>
+            {empty.then(|| view! { <p class="empty-inline">{t.no_events}</p> })}
             <ol class="events">{rows}</ol>
             <details class="add" open=state.error().get_untracked().is_some()>
                 <summary>{t.add_event}</summary>
