@@ -16,7 +16,7 @@ use crate::queries::{ActionQuery, IncidentDetail, IncidentQuery};
 /// writes in one transaction: it succeeds whole or leaves nothing behind.
 #[async_trait]
 pub trait Service: Send + Sync + 'static {
-    async fn list_incidents(&self, q: IncidentQuery) -> Result<Page<Incident>, AppError>;
+    async fn list_incidents(&self, q: IncidentQuery) -> Result<Page<IncidentSummary>, AppError>;
     async fn incident(&self, id: i64) -> Result<IncidentDetail, AppError>;
     async fn create_incident(&self, f: IncidentFields) -> Result<IncidentDetail, AppError>;
     async fn update_incident(&self, id: i64, p: IncidentPatch) -> Result<IncidentDetail, AppError>;

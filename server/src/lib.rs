@@ -47,6 +47,13 @@ pub async fn serve(listener: TcpListener, store: Store, site_root: &Path) -> any
     let svc: Svc = Arc::new(store);
     let app = http::router(options, svc);
     tracing::info!(addr = %listener.local_addr()?, "hoego listening");
+    // Responses go out in several writes (headers, then body chunks); without TCP_NODELAY,
+    // Nagle's algorithm holds the last small write for the client's delayed ACK (~40 ms).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %e, "could not set TCP_NODELAY");
+        }
+    });
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())
         .await

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use super::flow::{finish, tz};
-use crate::domain::{ActionItemRow, Incident, Page};
+use crate::domain::{ActionItemRow, IncidentSummary, Page};
 use crate::error::AppError;
 use crate::forms::IncidentForm;
 use crate::queries::{ActionQuery, IncidentDetail, IncidentQuery};
@@ -12,7 +12,7 @@ use crate::queries::{ActionQuery, IncidentDetail, IncidentQuery};
 use crate::service::service;
 
 #[server(endpoint = "incidents/list")]
-pub async fn list_incidents(query: IncidentQuery) -> Result<Page<Incident>, AppError> {
+pub async fn list_incidents(query: IncidentQuery) -> Result<Page<IncidentSummary>, AppError> {
     service()?.list_incidents(query).await
 }
 

@@ -287,6 +287,23 @@ pub struct Incident {
     pub metrics: Metrics,
 }
 
+/// An incident as lists show it: facts and metrics without the long texts (impacts, summary,
+/// narrative), which can run to many kilobytes each.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IncidentSummary {
+    pub id: i64,
+    pub title: String,
+    pub severity: Severity,
+    pub status: Status,
+    pub services: Vec<String>,
+    #[serde(flatten)]
+    pub times: Timestamps,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[serde(flatten)]
+    pub metrics: Metrics,
+}
+
 /// A `PATCH` body: absent fields keep their value; `null` clears a nullable one.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

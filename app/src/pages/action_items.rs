@@ -7,7 +7,7 @@ use leptos_router::components::Form;
 use crate::api::list_action_items;
 use crate::domain::ActionItemRow;
 use crate::pages::incident::list::Pager;
-use crate::pages::{due_cell, list_params, loading, page_offset, ErrorPanel};
+use crate::pages::{ErrorPanel, due_cell, list_params, loading, page_offset};
 use crate::queries::{ActionQuery, ActionState, DEFAULT_LIMIT};
 use crate::ui::badges::SeverityBadge;
 use crate::ui::use_ui;

@@ -9,18 +9,25 @@ use chrono::Utc;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::Store;
-use super::rows::{self, INCIDENT_FIELD_COLUMNS, IncidentRow};
+use super::rows::{self, INCIDENT_FIELD_COLUMNS, IncidentRow, SummaryRow};
 use crate::error::Result;
 
-/// Every column of an incident, with its services as a JSON array in entry order.
-const SELECT: &str = "SELECT i.id, i.title, i.severity, i.status, i.customer_impact, i.business_impact, \
-     i.failed_requests, i.customers_affected, i.summary, i.narrative, \
+/// What lists show of an incident; its services as a JSON array in entry order.
+const SUMMARY_COLUMNS: &str = "i.id, i.title, i.severity, i.status, \
      i.started_at, i.started_at_provenance, i.detected_at, i.detected_at_provenance, \
      i.acknowledged_at, i.acknowledged_at_provenance, i.recovered_at, i.recovered_at_provenance, \
      i.resolved_at, i.resolved_at_provenance, i.created_at, i.updated_at, \
      (SELECT json_group_array(service) FROM \
-        (SELECT service FROM incident_services s WHERE s.incident_id = i.id ORDER BY position)) AS services \
-     FROM incidents i";
+        (SELECT service FROM incident_services s WHERE s.incident_id = i.id ORDER BY position)) AS services";
+
+/// The long and detail-only columns.
+const DETAIL_COLUMNS: &str = "i.customer_impact, i.business_impact, i.failed_requests, i.customers_affected, i.summary AS summary_text, i.narrative";
+
+static SELECT_SUMMARY: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT {SUMMARY_COLUMNS} FROM incidents i"));
+
+static SELECT: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT {SUMMARY_COLUMNS}, {DETAIL_COLUMNS} FROM incidents i"));
 
 static INSERT: LazyLock<String> = LazyLock::new(|| {
     format!(
@@ -78,28 +85,28 @@ fn push_filters(b: &mut QueryBuilder<'_, Sqlite>, q: &IncidentQuery) {
 }
 
 #[tracing::instrument(skip(store))]
-pub async fn list(store: &Store, q: &IncidentQuery) -> Result<Page<Incident>> {
+pub async fn list(store: &Store, q: &IncidentQuery) -> Result<Page<IncidentSummary>> {
     let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM incidents i");
     push_filters(&mut count, q);
     let total: i64 = count.build_query_scalar().fetch_one(&store.pool).await?;
 
-    let mut select = QueryBuilder::<Sqlite>::new(SELECT);
+    let mut select = QueryBuilder::<Sqlite>::new(SELECT_SUMMARY.as_str());
     push_filters(&mut select, q);
     select
         .push(" ORDER BY i.sort_at DESC, i.id DESC LIMIT ")
         .push_bind(q.limit);
     select.push(" OFFSET ").push_bind(q.offset);
-    let rows: Vec<IncidentRow> = select.build_query_as().fetch_all(&store.pool).await?;
+    let rows: Vec<SummaryRow> = select.build_query_as().fetch_all(&store.pool).await?;
     let items = rows
         .into_iter()
-        .map(|r| r.into_incident(&store.targets))
+        .map(|r| r.into_summary(&store.targets))
         .collect::<Result<_>>()?;
     Ok(Page { items, total })
 }
 
 /// The incident's row, or `NotFound`.
 pub async fn fetch(conn: &mut SqliteConnection, store: &Store, id: i64) -> Result<Incident> {
-    let row: Option<IncidentRow> = sqlx::query_as(&format!("{SELECT} WHERE i.id = ?"))
+    let row: Option<IncidentRow> = sqlx::query_as(&format!("{} WHERE i.id = ?", *SELECT))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;

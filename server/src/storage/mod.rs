@@ -73,7 +73,7 @@ impl Store {
 
 #[async_trait]
 impl Service for Store {
-    async fn list_incidents(&self, q: IncidentQuery) -> Result<Page<Incident>, AppError> {
+    async fn list_incidents(&self, q: IncidentQuery) -> Result<Page<IncidentSummary>, AppError> {
         Ok(incidents::list(self, &q).await?)
     }
     async fn incident(&self, id: i64) -> Result<IncidentDetail, AppError> {

@@ -39,20 +39,15 @@ pub const INCIDENT_FIELD_COLUMNS: [&str; 19] = [
     "resolved_at_provenance",
 ];
 
+/// The columns lists read (`SUMMARY_COLUMNS` in `incidents.rs`).
 #[derive(sqlx::FromRow)]
-pub struct IncidentRow {
+pub struct SummaryRow {
     pub id: i64,
     pub title: String,
     pub severity: String,
     pub status: String,
     /// JSON array, in the order they were entered.
     pub services: String,
-    pub customer_impact: String,
-    pub business_impact: String,
-    pub failed_requests: Option<i64>,
-    pub customers_affected: Option<i64>,
-    pub summary: String,
-    pub narrative: String,
     pub started_at: Option<DateTime<Utc>>,
     pub started_at_provenance: Option<String>,
     pub detected_at: Option<DateTime<Utc>>,
@@ -67,8 +62,21 @@ pub struct IncidentRow {
     pub updated_at: DateTime<Utc>,
 }
 
-impl IncidentRow {
-    pub fn into_incident(self, targets: &Targets) -> Result<Incident> {
+/// Every column of an incident.
+#[derive(sqlx::FromRow)]
+pub struct IncidentRow {
+    #[sqlx(flatten)]
+    pub summary: SummaryRow,
+    pub customer_impact: String,
+    pub business_impact: String,
+    pub failed_requests: Option<i64>,
+    pub customers_affected: Option<i64>,
+    pub summary_text: String,
+    pub narrative: String,
+}
+
+impl SummaryRow {
+    pub fn into_summary(self, targets: &Targets) -> Result<IncidentSummary> {
         let prov = |v: &Option<String>, c| parse_opt(v.as_deref(), Provenance::parse, c);
         let times = Timestamps {
             started_at: self.started_at,
@@ -91,25 +99,41 @@ impl IncidentRow {
         let severity = parse(&self.severity, Severity::parse, "severity")?;
         let services: Vec<String> = serde_json::from_str(&self.services)
             .map_err(|e| Error::Corrupt(format!("services: {e}")))?;
-        let metrics = Metrics::compute(&times, severity, targets);
-        Ok(Incident {
+        Ok(IncidentSummary {
             id: self.id,
+            title: self.title,
+            severity,
+            status: parse(&self.status, Status::parse, "status")?,
+            services,
+            metrics: Metrics::compute(&times, severity, targets),
+            times,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+impl IncidentRow {
+    pub fn into_incident(self, targets: &Targets) -> Result<Incident> {
+        let s = self.summary.into_summary(targets)?;
+        Ok(Incident {
+            id: s.id,
             fields: IncidentFields {
-                title: self.title,
-                severity,
-                status: parse(&self.status, Status::parse, "status")?,
-                services,
+                title: s.title,
+                severity: s.severity,
+                status: s.status,
+                services: s.services,
                 customer_impact: self.customer_impact,
                 business_impact: self.business_impact,
                 failed_requests: self.failed_requests,
                 customers_affected: self.customers_affected,
-                summary: self.summary,
+                summary: self.summary_text,
                 narrative: self.narrative,
-                times,
+                times: s.times,
             },
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            metrics,
+            created_at: s.created_at,
+            updated_at: s.updated_at,
+            metrics: s.metrics,
         })
     }
 }

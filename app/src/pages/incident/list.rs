@@ -5,8 +5,8 @@ use leptos_meta::Title;
 use leptos_router::{components::Form, hooks::use_query_map};
 
 use crate::api::list_incidents;
-use crate::domain::{Incident, Severity, Status};
-use crate::pages::{list_params, loading, page_offset, ErrorPanel};
+use crate::domain::{IncidentSummary, Severity, Status};
+use crate::pages::{ErrorPanel, list_params, loading, page_offset};
 use crate::queries::{DEFAULT_LIMIT, IncidentQuery};
 use crate::ui::{
     badges::{MetricValue, SeverityBadge, StatusBadge},
@@ -95,17 +95,16 @@ pub fn IncidentList() -> impl IntoView {
     }
 }
 
-fn row(i: Incident) -> impl IntoView {
+fn row(i: IncidentSummary) -> impl IntoView {
     let ui = use_ui();
-    let f = i.fields;
     let m = i.metrics;
     view! {
         <tr>
-            <td><SeverityBadge severity=f.severity/></td>
-            <td class="title"><a href=format!("/incidents/{}", i.id)>{f.title}</a></td>
-            <td><StatusBadge status=f.status/></td>
-            <td class="services">{f.services.join(", ")}</td>
-            <td class="time">{ui.opt_time(f.times.started_at)}</td>
+            <td><SeverityBadge severity=i.severity/></td>
+            <td class="title"><a href=format!("/incidents/{}", i.id)>{i.title}</a></td>
+            <td><StatusBadge status=i.status/></td>
+            <td class="services">{i.services.join(", ")}</td>
+            <td class="time">{ui.opt_time(i.times.started_at)}</td>
             <td><MetricValue seconds=m.ttd_seconds target=m.ttd_target_seconds breached=m.ttd_breached/></td>
             <td><MetricValue seconds=m.ttr_seconds target=m.ttr_target_seconds breached=m.ttr_breached/></td>
         </tr>
