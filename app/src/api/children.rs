@@ -46,7 +46,7 @@ pub async fn update_event(incident: i64, event: i64, form: EventForm) -> Result<
 pub async fn delete_event(incident: i64, event: i64) -> Result<(), AppError> {
     let result = async {
         service()?.delete_event(incident, event).await?;
-        Ok(None)
+        Ok(back(incident))
     };
     finish(result.await, "delete", &())
 }
@@ -127,7 +127,7 @@ pub async fn edit_step(incident: i64, chain: i64, step: i64, op: String) -> Resu
 pub async fn delete_chain(incident: i64, chain: i64) -> Result<(), AppError> {
     let result = async {
         service()?.delete_chain(incident, chain).await?;
-        Ok(None)
+        Ok(back(incident))
     };
     finish(result.await, "delete", &())
 }
@@ -172,7 +172,7 @@ pub async fn set_action_status(incident: i64, action: i64, status: String) -> Re
 pub async fn delete_action(incident: i64, action: i64) -> Result<(), AppError> {
     let result = async {
         service()?.delete_action(incident, action).await?;
-        Ok(None)
+        Ok(back(incident))
     };
     finish(result.await, "delete", &())
 }

@@ -199,3 +199,63 @@ async fn a_plain_form_post_on_the_detail_page_adds_a_timeline_event() {
     let (_, html) = page(&app, &detail, "en").await;
     assert!(html.contains("알림 확인") && html.contains("1m 00s"));
 }
+
+#[tokio::test]
+async fn plain_forms_reorder_steps_and_delete_from_the_edit_page() {
+    let app = spawn_app().await;
+    let id = app.incident(redis_incident()).await;
+    let chain = serde_json::json!({"problem": "p", "category": "other", "steps": [
+        {"why": "w1", "because": "b1"}, {"why": "w2", "because": "b2"}]});
+    let (_, c) = app
+        .post(&format!("/api/v1/incidents/{id}/five-whys"), &chain)
+        .await;
+    let (chain_id, second) = (
+        c["id"].as_i64().unwrap(),
+        c["steps"][1]["id"].as_i64().unwrap(),
+    );
+    let detail = format!("/incidents/{id}");
+    let r = form_post(
+        &app,
+        "/api/five-whys/step",
+        &detail,
+        &[
+            ("incident", &id.to_string()),
+            ("chain", &chain_id.to_string()),
+            ("step", &second.to_string()),
+            ("op", "up"),
+        ],
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::FOUND);
+    let (_, d) = app.get_json(&format!("/api/v1/incidents/{id}")).await;
+    assert_eq!(d["five_whys"][0]["steps"][0]["why"], "w2");
+
+    let edit = format!("/incidents/{id}/five-whys/{chain_id}/edit");
+    let (status, html) = page(&app, &edit, "en").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Delete this 5-Why chain"));
+    let r = form_post(
+        &app,
+        "/api/five-whys/delete",
+        &edit,
+        &[
+            ("incident", &id.to_string()),
+            ("chain", &chain_id.to_string()),
+        ],
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::FOUND);
+    assert_eq!(
+        r.headers()[LOCATION],
+        detail.as_str(),
+        "back to the incident, not to the deleted chain's page"
+    );
+    assert_eq!(
+        app.get_json(&format!("/api/v1/incidents/{id}")).await.1["five_whys"],
+        serde_json::json!([])
+    );
+}

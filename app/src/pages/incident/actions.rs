@@ -93,14 +93,7 @@ fn ActionRow(a: ActionItem, overdue: bool, step: String, acts: DetailActions) ->
             <td>{t.horizon_label(a.horizon)}</td>
             <td>{t.action_kind_label(a.kind)}</td>
             <td class="step">{step}</td>
-            <td class="row-actions">
-                <a href=format!("/incidents/{}/action-items/{}/edit", a.incident_id, a.id)>{t.edit}</a>
-                <ActionForm action=acts.delete_action attr:class="inline">
-                    <input type="hidden" name="incident" value=a.incident_id/>
-                    <input type="hidden" name="action" value=a.id/>
-                    <button type="submit" class="link danger">{t.delete}</button>
-                </ActionForm>
-            </td>
+            <td class="row-actions"><a href=format!("/incidents/{}/action-items/{}/edit", a.incident_id, a.id)>{t.edit}</a></td>
         </tr>
     }
 }

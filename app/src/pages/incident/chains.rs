@@ -47,14 +47,16 @@ fn Chain(c: FiveWhyChain, acts: DetailActions) -> impl IntoView {
     let t = use_ui().t();
     let (incident, chain) = (c.incident_id, c.id);
     let last = c.steps.len().saturating_sub(1);
-    let step_button = move |step: i64, op: &'static str, label: &'static str, enabled: bool| {
+    // One form per step; the pressed button's `op` says what to do.
+    let step_controls = move |step: i64, first: bool, last: bool| {
         view! {
-            <ActionForm action=acts.edit_step attr:class="inline">
+            <ActionForm action=acts.edit_step attr:class="inline row-actions">
                 <input type="hidden" name="incident" value=incident/>
                 <input type="hidden" name="chain" value=chain/>
                 <input type="hidden" name="step" value=step/>
-                <input type="hidden" name="op" value=op/>
-                <button type="submit" class="link" disabled=!enabled title=label aria-label=label>{label}</button>
+                <button type="submit" name="op" value="up" class="link" disabled=first title=t.move_up aria-label=t.move_up>"↑"</button>
+                <button type="submit" name="op" value="down" class="link" disabled=last title=t.move_down aria-label=t.move_down>"↓"</button>
+                <button type="submit" name="op" value="remove" class="link danger" title=t.remove_step aria-label=t.remove_step>"✕"</button>
             </ActionForm>
         }
     };
@@ -63,25 +65,14 @@ fn Chain(c: FiveWhyChain, acts: DetailActions) -> impl IntoView {
             <header>
                 <h3>{c.problem}</h3>
                 <span class="category">{t.category_label(c.category)}</span>
-                <span class="row-actions">
-                    <a href=format!("/incidents/{incident}/five-whys/{chain}/edit")>{t.edit}</a>
-                    <ActionForm action=acts.delete_chain attr:class="inline">
-                        <input type="hidden" name="incident" value=incident/>
-                        <input type="hidden" name="chain" value=chain/>
-                        <button type="submit" class="link danger">{t.delete}</button>
-                    </ActionForm>
-                </span>
+                <a class="row-actions" href=format!("/incidents/{incident}/five-whys/{chain}/edit")>{t.edit}</a>
             </header>
             <ol class="steps">
                 {c.steps.into_iter().enumerate().map(|(i, s)| view! {
                     <li id=format!("step-{}", s.id)>
                         <p class="why"><strong>{format!("{} {}", t.why, i + 1)}</strong>" "{s.why}</p>
                         <p class="because">{s.because}</p>
-                        <span class="row-actions">
-                            {step_button(s.id, "up", "↑", i > 0)}
-                            {step_button(s.id, "down", "↓", i < last)}
-                            {step_button(s.id, "remove", "✕", true)}
-                        </span>
+                        {step_controls(s.id, i == 0, i == last)}
                     </li>
                 }).collect_view()}
             </ol>

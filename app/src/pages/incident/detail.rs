@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{actions::ActionsSection, chains::ChainsSection, param_id, timeline::TimelineSection};
-use crate::api::Flash;
-use crate::api::*;
+use crate::api::{
+    AddAction, AddChain, AddEvent, ChangeStatus, EditStep, Flash, SetActionStatus, get_incident,
+};
 use crate::domain::{Moment, Status, format_duration};
 use crate::error::AppError;
 use crate::pages::{ErrorPanel, flash_resource, loading};
@@ -22,13 +23,10 @@ use crate::ui::use_ui;
 pub struct DetailActions {
     pub status: ServerAction<ChangeStatus>,
     pub add_event: ServerAction<AddEvent>,
-    pub delete_event: ServerAction<DeleteEvent>,
     pub add_chain: ServerAction<AddChain>,
     pub edit_step: ServerAction<EditStep>,
-    pub delete_chain: ServerAction<DeleteChain>,
     pub add_action: ServerAction<AddAction>,
     pub action_status: ServerAction<SetActionStatus>,
-    pub delete_action: ServerAction<DeleteAction>,
     pub saved: RwSignal<u64>,
     /// Where the reader was when the last save finished, restored after the reload.
     scroll_y: StoredValue<f64>,
@@ -56,25 +54,19 @@ impl DetailActions {
         let a = Self {
             status: ServerAction::new(),
             add_event: ServerAction::new(),
-            delete_event: ServerAction::new(),
             add_chain: ServerAction::new(),
             edit_step: ServerAction::new(),
-            delete_chain: ServerAction::new(),
             add_action: ServerAction::new(),
             action_status: ServerAction::new(),
-            delete_action: ServerAction::new(),
             saved: RwSignal::new(0),
             scroll_y: StoredValue::new(0.0),
         };
         count_successes(a.status, a.saved, a.scroll_y);
         count_successes(a.add_event, a.saved, a.scroll_y);
-        count_successes(a.delete_event, a.saved, a.scroll_y);
         count_successes(a.add_chain, a.saved, a.scroll_y);
         count_successes(a.edit_step, a.saved, a.scroll_y);
-        count_successes(a.delete_chain, a.saved, a.scroll_y);
         count_successes(a.add_action, a.saved, a.scroll_y);
         count_successes(a.action_status, a.saved, a.scroll_y);
-        count_successes(a.delete_action, a.saved, a.scroll_y);
         a
     }
 }

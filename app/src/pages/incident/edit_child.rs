@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{actions::ActionInputs, chains::ChainInputs, param_id, timeline::EventInputs};
-use crate::api::{UpdateAction, UpdateChain, UpdateEvent, get_incident};
+use crate::api::{
+    DeleteAction, DeleteChain, DeleteEvent, UpdateAction, UpdateChain, UpdateEvent, get_incident,
+};
 use crate::error::AppError;
 use crate::forms::five_why::{SPARE_ROWS, StepForm};
 use crate::forms::{ActionForm as ActionItemForm, ChainForm, EventForm};
@@ -51,6 +53,7 @@ fn back_link(incident: i64) -> impl IntoView {
 #[component]
 pub fn EditEvent() -> impl IntoView {
     let action = ServerAction::<UpdateEvent>::new();
+    let delete = ServerAction::<DeleteEvent>::new();
     with_incident("event", move |d, event, seed| {
         let ui = use_ui();
         let t = ui.t();
@@ -71,6 +74,11 @@ pub fn EditEvent() -> impl IntoView {
                 <EventInputs state=state form=form/>
                 <button type="submit" class="primary">{t.save}</button>
             </ActionForm>
+            <ActionForm action=delete attr:class="panel danger">
+                <input type="hidden" name="incident" value=d.incident.id/>
+                <input type="hidden" name="event" value=event/>
+                <button type="submit" class="danger">{t.delete_event}</button>
+            </ActionForm>
         })
     })
 }
@@ -78,6 +86,7 @@ pub fn EditEvent() -> impl IntoView {
 #[component]
 pub fn EditChain() -> impl IntoView {
     let action = ServerAction::<UpdateChain>::new();
+    let delete = ServerAction::<DeleteChain>::new();
     with_incident("chain", move |d, chain, seed| {
         let t = use_ui().t();
         let c = d
@@ -100,6 +109,11 @@ pub fn EditChain() -> impl IntoView {
                 <p class="hint">{t.steps_edit_hint}</p>
                 <button type="submit" class="primary">{t.save}</button>
             </ActionForm>
+            <ActionForm action=delete attr:class="panel danger">
+                <input type="hidden" name="incident" value=d.incident.id/>
+                <input type="hidden" name="chain" value=chain/>
+                <button type="submit" class="danger">{t.delete_chain}</button>
+            </ActionForm>
         })
     })
 }
@@ -107,6 +121,7 @@ pub fn EditChain() -> impl IntoView {
 #[component]
 pub fn EditAction() -> impl IntoView {
     let action = ServerAction::<UpdateAction>::new();
+    let delete = ServerAction::<DeleteAction>::new();
     with_incident("action", move |d, item, seed| {
         let t = use_ui().t();
         let a = d
@@ -125,6 +140,11 @@ pub fn EditAction() -> impl IntoView {
                 <input type="hidden" name="action" value=item/>
                 <ActionInputs state=state form=form chains=d.five_whys.clone()/>
                 <button type="submit" class="primary">{t.save}</button>
+            </ActionForm>
+            <ActionForm action=delete attr:class="panel danger">
+                <input type="hidden" name="incident" value=d.incident.id/>
+                <input type="hidden" name="action" value=item/>
+                <button type="submit" class="danger">{t.delete_action}</button>
             </ActionForm>
         })
     })

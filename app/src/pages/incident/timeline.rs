@@ -33,7 +33,7 @@ pub fn TimelineSection(
             let heading =
                 (date != last_date).then(|| view! { <li class="date">{date.clone()}</li> });
             last_date = date;
-            view! { {heading} <EventRow e=e acts=acts/> }
+            view! { {heading} <EventRow e=e/> }
         })
         .collect_view();
     let state = FormState::new("event", flash, acts.add_event);
@@ -55,7 +55,7 @@ pub fn TimelineSection(
 }
 
 #[component]
-fn EventRow(e: TimelineEvent, acts: DetailActions) -> impl IntoView {
+fn EventRow(e: TimelineEvent) -> impl IntoView {
     let ui = use_ui();
     let t = ui.t();
     view! {
@@ -67,14 +67,7 @@ fn EventRow(e: TimelineEvent, acts: DetailActions) -> impl IntoView {
                 {(!e.author.is_empty()).then(|| e.author.clone())}
                 {(e.source != crate::domain::Provenance::Manual).then(|| view! { <span class="provenance">{t.provenance_label(e.source)}</span> })}
             </span>
-            <span class="row-actions">
-                <a href=format!("/incidents/{}/timeline/{}/edit", e.incident_id, e.id)>{t.edit}</a>
-                <ActionForm action=acts.delete_event attr:class="inline">
-                    <input type="hidden" name="incident" value=e.incident_id/>
-                    <input type="hidden" name="event" value=e.id/>
-                    <button type="submit" class="link danger">{t.delete}</button>
-                </ActionForm>
-            </span>
+            <a class="row-actions" href=format!("/incidents/{}/timeline/{}/edit", e.incident_id, e.id)>{t.edit}</a>
         </li>
     }
 }
