@@ -4,6 +4,11 @@ use clap::Parser;
 use server::config::{Cli, Command, DisplayArgs};
 use tracing_subscriber::EnvFilter;
 
+/// Server-side rendering allocates many short-lived strings and nodes per request; mimalloc
+/// serves that pattern markedly faster than the system allocator (see docs/benchmarks.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()

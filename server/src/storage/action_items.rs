@@ -5,8 +5,9 @@ use app::error::AppError;
 use app::queries::{ActionQuery, ActionState};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
+use super::Store;
+use super::incidents::{self, Clause};
 use super::rows::{self, ActionRow};
-use super::{Store, incidents};
 use crate::error::Result;
 
 const SELECT: &str = "SELECT a.id, a.incident_id, a.title, a.owner, a.due, a.status, a.horizon, a.kind, a.five_why_step_id FROM action_items a";
@@ -116,19 +117,23 @@ pub async fn delete(store: &Store, incident: i64, id: i64) -> Result<()> {
 }
 
 fn push_filters(b: &mut QueryBuilder<'_, Sqlite>, q: &ActionQuery, today: chrono::NaiveDate) {
-    b.push(" WHERE 1 = 1");
+    let mut clause = Clause::default();
     match q.state {
         ActionState::All => {}
         ActionState::Open => {
-            b.push(" AND a.status IN ('open', 'in_progress')");
+            clause.next(b).push("a.status IN ('open', 'in_progress')");
         }
         ActionState::Overdue => {
-            b.push(" AND a.status IN ('open', 'in_progress') AND a.due < ")
+            clause
+                .next(b)
+                .push("a.status IN ('open', 'in_progress') AND a.due < ")
                 .push_bind(today);
         }
     }
     if let Some(owner) = &q.owner {
-        b.push(" AND a.owner = ")
+        clause
+            .next(b)
+            .push("a.owner = ")
             .push_bind(owner.clone())
             .push(" COLLATE NOCASE");
     }
