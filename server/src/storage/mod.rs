@@ -40,7 +40,11 @@ pub async fn open(data_dir: &Path) -> anyhow::Result<SqlitePool> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
+        .busy_timeout(Duration::from_secs(5))
+        // Reads dominate: map the file (no copy into each connection's cache) and give each
+        // connection a 16 MiB page cache instead of the default 2 MiB.
+        .pragma("mmap_size", "268435456")
+        .pragma("cache_size", "-16384");
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .connect_with(options)
