@@ -12,6 +12,9 @@ CREATE TABLE incidents (
     customers_affected         INTEGER CHECK (customers_affected >= 0),
     summary                    TEXT    NOT NULL DEFAULT '',
     narrative                  TEXT    NOT NULL DEFAULT '',
+    -- summary and narrative rendered to sanitized HTML when written (reads outnumber writes).
+    summary_html               TEXT    NOT NULL DEFAULT '',
+    narrative_html             TEXT    NOT NULL DEFAULT '',
     started_at                 TEXT,
     started_at_provenance      TEXT    CHECK (started_at_provenance IN ('alert', 'manual', 'load_test')),
     detected_at                TEXT,

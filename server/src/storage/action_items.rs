@@ -12,15 +12,6 @@ use crate::error::Result;
 
 const SELECT: &str = "SELECT a.id, a.incident_id, a.title, a.owner, a.due, a.status, a.horizon, a.kind, a.five_why_step_id FROM action_items a";
 
-pub async fn for_incident(conn: &mut SqliteConnection, incident: i64) -> Result<Vec<ActionItem>> {
-    let rows: Vec<ActionRow> =
-        sqlx::query_as(&format!("{SELECT} WHERE a.incident_id = ? ORDER BY a.id"))
-            .bind(incident)
-            .fetch_all(&mut *conn)
-            .await?;
-    rows.into_iter().map(TryInto::try_into).collect()
-}
-
 async fn fetch(conn: &mut SqliteConnection, incident: i64, id: i64) -> Result<ActionItem> {
     let row: Option<ActionRow> =
         sqlx::query_as(&format!("{SELECT} WHERE a.incident_id = ? AND a.id = ?"))

@@ -21,7 +21,7 @@ const SUMMARY_COLUMNS: &str = "i.id, i.title, i.severity, i.status, \
         (SELECT service FROM incident_services s WHERE s.incident_id = i.id ORDER BY position)) AS services";
 
 /// The long and detail-only columns.
-const DETAIL_COLUMNS: &str = "i.customer_impact, i.business_impact, i.failed_requests, i.customers_affected, i.summary AS summary_text, i.narrative";
+const DETAIL_COLUMNS: &str = "i.customer_impact, i.business_impact, i.failed_requests, i.customers_affected, i.summary AS summary_text, i.narrative, i.summary_html, i.narrative_html";
 
 static SELECT_SUMMARY: LazyLock<String> =
     LazyLock::new(|| format!("SELECT {SUMMARY_COLUMNS} FROM incidents i"));
@@ -61,7 +61,9 @@ fn bind_fields<'q>(q: Query<'q>, f: &'q IncidentFields) -> Query<'q> {
         .bind(f.failed_requests)
         .bind(f.customers_affected)
         .bind(&f.summary)
-        .bind(&f.narrative);
+        .bind(&f.narrative)
+        .bind(crate::markdown::render(&f.summary))
+        .bind(crate::markdown::render(&f.narrative));
     for m in Moment::ALL {
         let (at, by) = f.times.get(m);
         q = q.bind(at).bind(by.map(Provenance::as_str));
@@ -127,35 +129,79 @@ pub async fn list(store: &Store, q: &IncidentQuery) -> Result<Page<IncidentSumma
 }
 
 /// The incident's row, or `NotFound`.
-pub async fn fetch(conn: &mut SqliteConnection, store: &Store, id: i64) -> Result<Incident> {
+async fn fetch_row(conn: &mut SqliteConnection, id: i64) -> Result<IncidentRow> {
     let row: Option<IncidentRow> = sqlx::query_as(&format!("{} WHERE i.id = ?", *SELECT))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
-    row.ok_or_else(|| AppError::not_found("incident"))?
-        .into_incident(&store.targets)
+    Ok(row.ok_or_else(|| AppError::not_found("incident"))?)
+}
+
+/// The incident, or `NotFound`.
+pub async fn fetch(conn: &mut SqliteConnection, store: &Store, id: i64) -> Result<Incident> {
+    fetch_row(conn, id).await?.into_incident(&store.targets)
+}
+
+/// Everything filed under an incident, as JSON arrays built by SQLite in one statement: each
+/// statement is a round trip to sqlx's SQLite worker thread, and the detail page is read far
+/// more often than anything else.
+const CHILDREN: &str = "SELECT \
+    (SELECT json_group_array(json_object('id', id, 'incident_id', incident_id, 'at', at, 'kind', kind, \
+        'text', text, 'source', source, 'author', author)) \
+     FROM (SELECT * FROM timeline_events WHERE incident_id = ?1 ORDER BY at, id)) AS timeline, \
+    (SELECT json_group_array(json_object('id', id, 'incident_id', incident_id, 'problem', problem, \
+        'root_cause', root_cause, 'category', category)) \
+     FROM (SELECT * FROM five_whys WHERE incident_id = ?1 ORDER BY id)) AS chains, \
+    (SELECT json_group_array(json_object('id', id, 'chain_id', chain_id, 'why', why, 'because', because)) \
+     FROM (SELECT s.* FROM five_why_steps s JOIN five_whys c ON c.id = s.chain_id \
+           WHERE c.incident_id = ?1 ORDER BY s.chain_id, s.position, s.id)) AS steps, \
+    (SELECT json_group_array(json_object('id', id, 'incident_id', incident_id, 'title', title, 'owner', owner, \
+        'due', due, 'status', status, 'horizon', horizon, 'kind', kind, 'five_why_step_id', five_why_step_id)) \
+     FROM (SELECT * FROM action_items WHERE incident_id = ?1 ORDER BY id)) AS actions, \
+    (SELECT json_group_array(json_object('from_status', from_status, 'to_status', to_status, \
+        'reason', reason, 'at', at)) \
+     FROM (SELECT * FROM status_changes WHERE incident_id = ?1 ORDER BY at, id)) AS changes";
+
+#[derive(sqlx::FromRow)]
+struct ChildrenRow {
+    timeline: String,
+    chains: String,
+    steps: String,
+    actions: String,
+    changes: String,
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Result<T> {
+    serde_json::from_str(json).map_err(|e| crate::error::Error::Corrupt(format!("{what}: {e}")))
 }
 
 #[tracing::instrument(skip(store))]
 pub async fn detail(store: &Store, id: i64) -> Result<IncidentDetail> {
     let mut conn = store.pool.acquire().await?;
-    let incident = fetch(&mut conn, store, id).await?;
-    let timeline = super::timeline::for_incident(&mut conn, id).await?;
-    let five_whys = super::five_whys::for_incident(&mut conn, id).await?;
-    let action_items = super::action_items::for_incident(&mut conn, id).await?;
-    let changes: Vec<rows::StatusChangeRow> = sqlx::query_as(
-        "SELECT from_status, to_status, reason, at FROM status_changes WHERE incident_id = ? ORDER BY at, id",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let mut row = fetch_row(&mut conn, id).await?;
+    let children: ChildrenRow = sqlx::query_as(CHILDREN)
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    drop(conn);
+    let timeline: Vec<rows::EventRow> = from_json("timeline", &children.timeline)?;
+    let chains: Vec<rows::ChainRow> = from_json("chains", &children.chains)?;
+    let steps: Vec<rows::StepRow> = from_json("steps", &children.steps)?;
+    let actions: Vec<rows::ActionRow> = from_json("actions", &children.actions)?;
+    let changes: Vec<rows::StatusChangeRow> = from_json("status changes", &children.changes)?;
     Ok(IncidentDetail {
-        summary_html: crate::markdown::render(&incident.fields.summary),
-        narrative_html: crate::markdown::render(&incident.fields.narrative),
-        incident,
-        timeline,
-        five_whys,
-        action_items,
+        summary_html: std::mem::take(&mut row.summary_html),
+        narrative_html: std::mem::take(&mut row.narrative_html),
+        incident: row.into_incident(&store.targets)?,
+        timeline: timeline
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect::<Result<_>>()?,
+        five_whys: rows::chains(chains, steps)?,
+        action_items: actions
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect::<Result<_>>()?,
         status_changes: changes
             .into_iter()
             .map(TryInto::try_into)

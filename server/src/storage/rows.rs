@@ -17,7 +17,7 @@ fn parse_opt<T>(value: Option<&str>, p: fn(&str) -> Option<T>, column: &str) -> 
 }
 
 /// The editable columns of `incidents`, in the order [`bind_fields`](super::incidents) binds.
-pub const INCIDENT_FIELD_COLUMNS: [&str; 19] = [
+pub const INCIDENT_FIELD_COLUMNS: [&str; 21] = [
     "title",
     "severity",
     "status",
@@ -27,6 +27,8 @@ pub const INCIDENT_FIELD_COLUMNS: [&str; 19] = [
     "customers_affected",
     "summary",
     "narrative",
+    "summary_html",
+    "narrative_html",
     "started_at",
     "started_at_provenance",
     "detected_at",
@@ -73,6 +75,9 @@ pub struct IncidentRow {
     pub customers_affected: Option<i64>,
     pub summary_text: String,
     pub narrative: String,
+    /// `summary_text` rendered when it was written.
+    pub summary_html: String,
+    pub narrative_html: String,
 }
 
 impl SummaryRow {
@@ -138,7 +143,7 @@ impl IncidentRow {
     }
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 pub struct EventRow {
     pub id: i64,
     pub incident_id: i64,
@@ -164,7 +169,7 @@ impl TryFrom<EventRow> for TimelineEvent {
     }
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 pub struct ChainRow {
     pub id: i64,
     pub incident_id: i64,
@@ -173,7 +178,7 @@ pub struct ChainRow {
     pub category: String,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 pub struct StepRow {
     pub id: i64,
     pub chain_id: i64,
@@ -205,7 +210,7 @@ pub fn chains(rows: Vec<ChainRow>, steps: Vec<StepRow>) -> Result<Vec<FiveWhyCha
         .collect()
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 pub struct ActionRow {
     pub id: i64,
     pub incident_id: i64,
@@ -235,7 +240,7 @@ impl TryFrom<ActionRow> for ActionItem {
     }
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 pub struct StatusChangeRow {
     pub from_status: String,
     pub to_status: String,

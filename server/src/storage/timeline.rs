@@ -11,18 +11,6 @@ use crate::error::Result;
 
 const SELECT: &str = "SELECT id, incident_id, at, kind, text, source, author FROM timeline_events";
 
-pub async fn for_incident(
-    conn: &mut SqliteConnection,
-    incident: i64,
-) -> Result<Vec<TimelineEvent>> {
-    let rows: Vec<EventRow> =
-        sqlx::query_as(&format!("{SELECT} WHERE incident_id = ? ORDER BY at, id"))
-            .bind(incident)
-            .fetch_all(&mut *conn)
-            .await?;
-    rows.into_iter().map(TryInto::try_into).collect()
-}
-
 async fn fetch(conn: &mut SqliteConnection, incident: i64, id: i64) -> Result<TimelineEvent> {
     let row: Option<EventRow> =
         sqlx::query_as(&format!("{SELECT} WHERE incident_id = ? AND id = ?"))
