@@ -69,10 +69,6 @@ impl Store {
     pub fn new(pool: SqlitePool, targets: Targets, tz: Tz) -> Self {
         Self { pool, targets, tz }
     }
-
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
-    }
 }
 
 #[async_trait]
