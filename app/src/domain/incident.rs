@@ -275,7 +275,7 @@ impl IncidentFields {
     }
 }
 
-/// A stored incident, as lists and the REST API show it.
+/// A stored incident with everything written about it; lists use [`IncidentSummary`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Incident {
     pub id: i64,
