@@ -42,6 +42,8 @@ use pages::incident::{
     form::{EditIncident, NewIncident},
     list::IncidentList,
 };
+use pages::root_causes::RootCausesPage;
+use pages::search::SearchPage;
 
 /// The HTML document around the app. `lang` and `data-tz` tell the browser bundle which
 /// language and zone the server rendered with.
@@ -87,7 +89,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/incidents/:id/timeline/:event/edit") view=EditEvent ssr=async_mode.clone()/>
                     <Route path=path!("/incidents/:id/five-whys/:chain/edit") view=EditChain ssr=async_mode.clone()/>
                     <Route path=path!("/incidents/:id/action-items/:action/edit") view=EditAction ssr=async_mode.clone()/>
-                    <Route path=path!("/action-items") view=ActionOverview ssr=async_mode/>
+                    <Route path=path!("/action-items") view=ActionOverview ssr=async_mode.clone()/>
+                    <Route path=path!("/search") view=SearchPage ssr=async_mode.clone()/>
+                    <Route path=path!("/root-causes") view=RootCausesPage ssr=async_mode/>
                 </Routes>
             </main>
         </Router>

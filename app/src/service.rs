@@ -50,6 +50,15 @@ pub trait Service: Send + Sync + 'static {
     async fn delete_action(&self, incident: i64, id: i64) -> Result<(), AppError>;
     async fn list_action_items(&self, q: ActionQuery) -> Result<Page<ActionItemRow>, AppError>;
 
+    /// Full-text search over all postmortems (the index reflects every write that returned).
+    async fn search(&self, q: SearchQuery) -> Result<SearchResults, AppError>;
+    /// Past incidents most like this one (its own text as the query), best first.
+    async fn similar(&self, id: i64, limit: usize) -> Result<Vec<SearchHit>, AppError>;
+    /// Incidents whose titles share words with `title` (while filing a new one).
+    async fn suggest(&self, title: String) -> Result<Vec<SearchHit>, AppError>;
+    /// Root causes grouped by category; with `text`, only chains that match it.
+    async fn root_causes(&self, text: String) -> Result<RootCauseReport, AppError>;
+
     /// The display settings pages are rendered with.
     fn display(&self) -> crate::ui::Display;
 }

@@ -20,6 +20,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Load the sample postmortems into an empty database (does nothing if it has incidents).
     Seed(DataArgs),
+    /// Rebuild the search index from the database (stop `hoego serve` on this data dir first).
+    Reindex(DataArgs),
     /// Fill the database with synthetic incidents (for benchmarks and demos).
     Generate(GenerateArgs),
 }

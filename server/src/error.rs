@@ -17,6 +17,11 @@ pub enum Error {
     App(#[from] AppError),
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
+    #[error("search index: {0}")]
+    Search(#[from] tantivy::TantivyError),
+    /// A background task (index commits run on blocking threads) panicked or was cancelled.
+    #[error("background task: {0}")]
+    Task(#[from] tokio::task::JoinError),
     /// A stored value the code cannot read (a CHECK constraint should make this impossible).
     #[error("corrupt row: {0}")]
     Corrupt(String),

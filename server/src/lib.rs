@@ -2,20 +2,26 @@
 //!
 //! # Layout
 //! - [`config`]   flags and environment variables
-//! - [`storage`]  SQLite via sqlx: the source of truth, and the app's `Service`
+//! - [`storage`]  SQLite via sqlx: the source of truth
+//! - [`search`]   the tantivy index derived from it
+//! - [`backend`]  the app's `Service`: storage, with the index kept in step
 //! - [`http`]     REST API (`/api/v1`), pages and server functions, language switch
 //! - [`markdown`] Markdown → sanitized HTML
+//! - [`reindex`]  `hoego reindex`
 //! - [`seed`]     the sample postmortems in `seeds/`
 //! - [`generate`] synthetic incidents for benchmarks
 //! - [`error`]    the error policy
 //!
 //! `main.rs` only parses the command line; [`serve`] is what tests start on port 0.
 
+pub mod backend;
 pub mod config;
 pub mod error;
 pub mod generate;
 pub mod http;
 pub mod markdown;
+pub mod reindex;
+pub mod search;
 pub mod seed;
 pub mod storage;
 
@@ -27,8 +33,22 @@ use app::service::Svc;
 use leptos::prelude::LeptosOptions;
 use tokio::net::TcpListener;
 
+use backend::Backend;
 use config::DisplayArgs;
+use search::{Rebuilt, Search};
 use storage::Store;
+
+/// The runtime `hoego serve` runs on: multi-threaded with at least four workers, even on one
+/// or two cores. Leptos's server-side rendering can stall a response for good when all its
+/// resource futures share one or two workers (leptos-rs/leptos#4647, #4851); the extra
+/// threads cost little while they idle.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(cores.max(4))
+        .enable_all()
+        .build()
+}
 
 /// Opens the database and builds the store.
 pub async fn open_store(data_dir: &Path, display: &DisplayArgs) -> anyhow::Result<Store> {
@@ -36,15 +56,47 @@ pub async fn open_store(data_dir: &Path, display: &DisplayArgs) -> anyhow::Resul
     Ok(Store::new(pool, display.targets(), display.tz))
 }
 
+/// Opens the database and the search index, rebuilding the index first if it does not match
+/// the database (progress in the log).
+pub async fn open_backend(data_dir: &Path, display: &DisplayArgs) -> anyhow::Result<Backend> {
+    let store = open_store(data_dir, display).await?;
+    let (search, created) = Search::open(data_dir, display.tz)?;
+    let started = std::time::Instant::now();
+    let mut logged = 0;
+    let rebuilt = search
+        .sync(&store, created, move |done, total| {
+            // One line per tenth, so a large rebuild shows it is moving without flooding.
+            let tenth = if total == 0 { 10 } else { done * 10 / total };
+            if tenth > logged || done == 0 {
+                logged = tenth;
+                tracing::info!(done, total, "building the search index");
+            }
+        })
+        .await?;
+    if rebuilt != Rebuilt::No {
+        tracing::info!(
+            reason = ?rebuilt,
+            documents = search.documents(),
+            seconds = started.elapsed().as_secs_f32(),
+            "search index rebuilt from the database"
+        );
+    }
+    Ok(Backend::new(store, search))
+}
+
 /// Serves hoego on `listener` until Ctrl-C or SIGTERM.
-pub async fn serve(listener: TcpListener, store: Store, site_root: &Path) -> anyhow::Result<()> {
+pub async fn serve(
+    listener: TcpListener,
+    backend: Backend,
+    site_root: &Path,
+) -> anyhow::Result<()> {
     let options = LeptosOptions::builder()
         .output_name("hoego")
         .site_root(site_root.to_string_lossy().as_ref())
         .site_pkg_dir("pkg")
         .site_addr(listener.local_addr()?)
         .build();
-    let svc: Svc = Arc::new(store);
+    let svc: Svc = Arc::new(backend);
     let app = http::router(options, svc);
     tracing::info!(addr = %listener.local_addr()?, "hoego listening");
     // Responses go out in several writes (headers, then body chunks); without TCP_NODELAY,

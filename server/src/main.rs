@@ -9,8 +9,11 @@ use tracing_subscriber::EnvFilter;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
+    server::runtime()?.block_on(run())
+}
+
+async fn run() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
@@ -18,9 +21,9 @@ async fn main() -> anyhow::Result<()> {
         .init();
     match Cli::parse().command {
         Command::Serve(args) => {
-            let store = server::open_store(&args.data.data_dir, &args.display).await?;
+            let backend = server::open_backend(&args.data.data_dir, &args.display).await?;
             let listener = tokio::net::TcpListener::bind(args.addr).await?;
-            server::serve(listener, store, &args.site_root).await
+            server::serve(listener, backend, &args.site_root).await
         }
         Command::Seed(args) => {
             let store = server::open_store(&args.data_dir, &DisplayArgs::default()).await?;
@@ -31,6 +34,7 @@ async fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Reindex(args) => server::reindex::run(&args.data_dir).await,
         Command::Generate(args) => {
             let store = server::open_store(&args.data.data_dir, &DisplayArgs::default()).await?;
             server::generate::fill(&store, args.incidents).await

@@ -9,6 +9,7 @@
 pub mod children;
 pub mod flash;
 pub mod incidents;
+pub mod search;
 
 #[cfg(feature = "ssr")]
 mod flow;
@@ -16,3 +17,4 @@ mod flow;
 pub use children::*;
 pub use flash::{Flash, load_flash};
 pub use incidents::*;
+pub use search::*;

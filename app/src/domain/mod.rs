@@ -10,6 +10,7 @@ pub mod five_why;
 pub mod incident;
 pub mod invalid;
 pub mod metrics;
+pub mod search;
 pub mod status;
 pub mod timeline;
 
@@ -18,6 +19,7 @@ pub use five_why::*;
 pub use incident::*;
 pub use invalid::{Invalid, Problem};
 pub use metrics::*;
+pub use search::*;
 pub use status::*;
 pub use timeline::*;
 

@@ -113,6 +113,21 @@ pub static EN: Catalogue = Catalogue {
     f_step: "Addresses",
     overdue: "overdue",
     no_action_items: "No action items here.",
+    nav_root_causes: "Root causes",
+    search: "Search",
+    search_words: "Words",
+    search_placeholder: "Search postmortems…",
+    search_from: "From",
+    search_to: "To",
+    search_hint: "Search titles, summaries, timelines, 5-Why chains, root causes and action items. Korean and English both work; all words must match. Use \"quotes\" for a phrase, -word to exclude, title:word for one part.",
+    search_lenient: "Part of the query could not be read as search syntax, so it was searched as plain words.",
+    search_truncated: "The query was very long; only its first 500 characters were searched.",
+    search_none: "No postmortems match.",
+    matched_in: "Matched in",
+    similar_incidents: "Similar past incidents",
+    similar_none: "No similar incidents yet.",
+    similar_titles: "Has this happened before? Incidents with similar titles:",
+    root_causes_empty: "No 5-Why chains yet. Root causes appear here once postmortems have them.",
     fix_below: "Please correct the field below",
     error_title: "Something went wrong",
     internal_error: "The server could not do this. The details are in its log.",
@@ -161,6 +176,24 @@ pub static EN: Catalogue = Catalogue {
         "Recovered",
         "Resolved",
     ],
+    part: [
+        "title",
+        "root cause",
+        "5 whys",
+        "summary",
+        "impact",
+        "timeline",
+        "action items",
+        "narrative",
+    ],
+    search_count: |n| {
+        if n == 1 {
+            "1 postmortem".into()
+        } else {
+            format!("{n} postmortems")
+        }
+    },
+    root_causes_more: |n| format!("Show all {n} in search"),
     incident_count: |n| {
         if n == 1 {
             "1 incident".into()

@@ -115,6 +115,23 @@ pub struct Catalogue {
     pub overdue: &'static str,
     pub no_action_items: &'static str,
 
+    pub nav_root_causes: &'static str,
+    pub search: &'static str,
+    pub search_words: &'static str,
+    pub search_placeholder: &'static str,
+    pub search_from: &'static str,
+    pub search_to: &'static str,
+    /// Shown before anything was searched: what the box understands.
+    pub search_hint: &'static str,
+    pub search_lenient: &'static str,
+    pub search_truncated: &'static str,
+    pub search_none: &'static str,
+    pub matched_in: &'static str,
+    pub similar_incidents: &'static str,
+    pub similar_none: &'static str,
+    pub similar_titles: &'static str,
+    pub root_causes_empty: &'static str,
+
     pub fix_below: &'static str,
     pub error_title: &'static str,
     pub internal_error: &'static str,
@@ -133,9 +150,13 @@ pub struct Catalogue {
     pub action_state: [&'static str; 3],
     /// Started, detected, acknowledged, recovered, resolved.
     pub moment: [&'static str; 5],
+    pub part: [&'static str; 8],
 
     pub incident_count: fn(i64) -> String,
     pub action_count: fn(i64) -> String,
+    pub search_count: fn(u64) -> String,
+    /// "Show all N" under a root-cause group that lists fewer.
+    pub root_causes_more: fn(u64) -> String,
     /// A validation problem as a sentence about the field it sits next to.
     pub problem: fn(&Catalogue, &Problem) -> String,
 }
@@ -170,6 +191,15 @@ impl Catalogue {
     }
     pub fn moment_label(&self, m: Moment) -> &'static str {
         self.moment[m as usize]
+    }
+    pub fn part_label(&self, p: SearchPart) -> &'static str {
+        self.part[p as usize]
+    }
+    pub fn search_count(&self, n: u64) -> String {
+        (self.search_count)(n)
+    }
+    pub fn root_causes_more(&self, n: u64) -> String {
+        (self.root_causes_more)(n)
     }
     pub fn incident_count(&self, n: i64) -> String {
         (self.incident_count)(n)

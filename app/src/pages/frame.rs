@@ -28,8 +28,10 @@ pub fn Header() -> impl IntoView {
             <nav class="main-nav" aria-label=t.nav_label>
                 <a href="/incidents">{t.nav_incidents}</a>
                 <a href="/action-items">{t.nav_action_items}</a>
+                <a href="/root-causes">{t.nav_root_causes}</a>
                 <a class="button primary" href="/incidents/new">{t.new_incident}</a>
             </nav>
+            <super::search::HeaderSearch/>
             <div class="top-meta">
                 <span class="zone" title=t.display_zone>{format!("{} · {}", ui.tz.name(), chrono::Utc::now().with_timezone(&ui.tz).format("%Z"))}</span>
                 <span class="lang-switch">

@@ -1,9 +1,11 @@
 //! Pages, by feature: `incident/` (list, detail and its sections, forms), `action_items` (the
-//! overview across incidents), and the frame around them.
+//! overview across incidents), `search` and `root_causes`, and the frame around them.
 
 pub mod action_items;
 pub mod frame;
 pub mod incident;
+pub mod root_causes;
+pub mod search;
 
 use std::collections::HashMap;
 

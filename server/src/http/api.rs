@@ -56,6 +56,9 @@ pub fn routes() -> Router<Svc> {
             axum::routing::patch(update_action).delete(delete_action),
         )
         .route("/action-items", get(list_action_items))
+        .route("/search", get(search))
+        .route("/incidents/{id}/similar", get(similar))
+        .route("/root-causes", get(root_causes))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no such endpoint", None) })
 }
 
@@ -157,4 +160,36 @@ async fn list_action_items(
 ) -> ApiResult {
     let q = ActionQuery::from_params(&q).map_err(app::error::AppError::from)?;
     ok(svc.list_action_items(q).await?)
+}
+
+async fn search(State(svc): State<Svc>, Query(q): Query<HashMap<String, String>>) -> ApiResult {
+    let q = SearchQuery::from_params(&q).map_err(app::error::AppError::from)?;
+    ok(svc.search(q).await?)
+}
+
+/// `{ "items": [hits without snippets] }`, best first; `limit` 1–20, default 5.
+async fn similar(
+    State(svc): State<Svc>,
+    Ids(ids): Ids,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult {
+    let limit = match q.get("limit").map(|v| v.trim()) {
+        None | Some("") => 5,
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=20).contains(n))
+            .ok_or_else(|| app::error::AppError::from(Invalid::new("limit", Problem::NotACount)))?,
+    };
+    svc.incident(ids[0]).await?;
+    ok(serde_json::json!({ "items": svc.similar(ids[0], limit).await? }))
+}
+
+async fn root_causes(
+    State(svc): State<Svc>,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult {
+    ok(svc
+        .root_causes(q.get("q").cloned().unwrap_or_default())
+        .await?)
 }

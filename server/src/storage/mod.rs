@@ -8,7 +8,9 @@ mod action_items;
 pub mod bulk;
 mod five_whys;
 mod incidents;
+pub mod root_causes;
 mod rows;
+pub mod search_source;
 mod timeline;
 
 use std::path::Path;
@@ -18,9 +20,7 @@ use anyhow::Context;
 use app::domain::*;
 use app::error::AppError;
 use app::queries::{ActionQuery, IncidentDetail, IncidentQuery};
-use app::service::Service;
 use app::ui::Display;
-use async_trait::async_trait;
 use chrono_tz::Tz;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -71,30 +71,38 @@ impl Store {
     }
 }
 
-#[async_trait]
-impl Service for Store {
-    async fn list_incidents(&self, q: IncidentQuery) -> Result<Page<IncidentSummary>, AppError> {
+/// Every read and write, validated and transactional. [`crate::backend::Backend`] implements
+/// the app's `Service` over these and keeps the search index in step.
+impl Store {
+    pub async fn list_incidents(
+        &self,
+        q: IncidentQuery,
+    ) -> Result<Page<IncidentSummary>, AppError> {
         Ok(incidents::list(self, &q).await?)
     }
-    async fn incident(&self, id: i64) -> Result<IncidentDetail, AppError> {
+    pub async fn incident(&self, id: i64) -> Result<IncidentDetail, AppError> {
         Ok(incidents::detail(self, id).await?)
     }
-    async fn create_incident(&self, f: IncidentFields) -> Result<IncidentDetail, AppError> {
+    pub async fn create_incident(&self, f: IncidentFields) -> Result<IncidentDetail, AppError> {
         let id = incidents::create(self, f).await?;
         Ok(incidents::detail(self, id).await?)
     }
-    async fn update_incident(&self, id: i64, p: IncidentPatch) -> Result<IncidentDetail, AppError> {
+    pub async fn update_incident(
+        &self,
+        id: i64,
+        p: IncidentPatch,
+    ) -> Result<IncidentDetail, AppError> {
         incidents::update(self, id, p).await?;
         Ok(incidents::detail(self, id).await?)
     }
-    async fn delete_incident(&self, id: i64) -> Result<(), AppError> {
+    pub async fn delete_incident(&self, id: i64) -> Result<(), AppError> {
         Ok(incidents::delete(self, id).await?)
     }
 
-    async fn add_event(&self, incident: i64, e: EventInput) -> Result<TimelineEvent, AppError> {
+    pub async fn add_event(&self, incident: i64, e: EventInput) -> Result<TimelineEvent, AppError> {
         Ok(timeline::add(self, incident, e).await?)
     }
-    async fn update_event(
+    pub async fn update_event(
         &self,
         incident: i64,
         id: i64,
@@ -102,14 +110,14 @@ impl Service for Store {
     ) -> Result<TimelineEvent, AppError> {
         Ok(timeline::update(self, incident, id, p).await?)
     }
-    async fn delete_event(&self, incident: i64, id: i64) -> Result<(), AppError> {
+    pub async fn delete_event(&self, incident: i64, id: i64) -> Result<(), AppError> {
         Ok(timeline::delete(self, incident, id).await?)
     }
 
-    async fn add_chain(&self, incident: i64, c: ChainInput) -> Result<FiveWhyChain, AppError> {
+    pub async fn add_chain(&self, incident: i64, c: ChainInput) -> Result<FiveWhyChain, AppError> {
         Ok(five_whys::add(self, incident, c).await?)
     }
-    async fn update_chain(
+    pub async fn update_chain(
         &self,
         incident: i64,
         id: i64,
@@ -117,14 +125,14 @@ impl Service for Store {
     ) -> Result<FiveWhyChain, AppError> {
         Ok(five_whys::update(self, incident, id, p).await?)
     }
-    async fn delete_chain(&self, incident: i64, id: i64) -> Result<(), AppError> {
+    pub async fn delete_chain(&self, incident: i64, id: i64) -> Result<(), AppError> {
         Ok(five_whys::delete(self, incident, id).await?)
     }
 
-    async fn add_action(&self, incident: i64, a: ActionInput) -> Result<ActionItem, AppError> {
+    pub async fn add_action(&self, incident: i64, a: ActionInput) -> Result<ActionItem, AppError> {
         Ok(action_items::add(self, incident, a).await?)
     }
-    async fn update_action(
+    pub async fn update_action(
         &self,
         incident: i64,
         id: i64,
@@ -132,14 +140,14 @@ impl Service for Store {
     ) -> Result<ActionItem, AppError> {
         Ok(action_items::update(self, incident, id, p).await?)
     }
-    async fn delete_action(&self, incident: i64, id: i64) -> Result<(), AppError> {
+    pub async fn delete_action(&self, incident: i64, id: i64) -> Result<(), AppError> {
         Ok(action_items::delete(self, incident, id).await?)
     }
-    async fn list_action_items(&self, q: ActionQuery) -> Result<Page<ActionItemRow>, AppError> {
+    pub async fn list_action_items(&self, q: ActionQuery) -> Result<Page<ActionItemRow>, AppError> {
         Ok(action_items::list(self, &q).await?)
     }
 
-    fn display(&self) -> Display {
+    pub fn display(&self) -> Display {
         Display {
             tz: self.tz.name().to_owned(),
         }

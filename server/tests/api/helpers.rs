@@ -8,46 +8,89 @@ pub struct TestApp {
     pub addr: String,
     pub client: Client,
     pub store: server::storage::Store,
-    _dir: tempfile::TempDir,
-    server: tokio::task::JoinHandle<()>,
+    pub dir: tempfile::TempDir,
+    server: Server,
 }
 
-impl Drop for TestApp {
+/// hoego running on its own runtime (as `hoego serve` builds it) in its own thread: the tests'
+/// single-threaded runtime is not what the server runs on, and Leptos's SSR can stall on one.
+/// Dropping it stops the runtime, which closes every connection and releases the index.
+struct Server {
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Server {
     fn drop(&mut self) {
-        self.server.abort();
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = server::open_store(dir.path(), &DisplayArgs::default())
-        .await
-        .expect("open store");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = format!("http://{}", listener.local_addr().unwrap());
-    let site = dir.path().join("site");
-    let served = store.clone();
-    let server = tokio::spawn(async move {
-        server::serve(listener, served, &site)
-            .await
-            .expect("server runs");
+    spawn_app_in(dir).await
+}
+
+/// Serves hoego on a data dir that may already hold a database and index (restart tests).
+pub async fn spawn_app_in(dir: tempfile::TempDir) -> TestApp {
+    let path = dir.path().to_owned();
+    let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        let runtime = server::runtime().expect("runtime");
+        runtime.block_on(async move {
+            let backend = server::open_backend(&path, &DisplayArgs::default())
+                .await
+                .expect("open database and index");
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            let addr = listener.local_addr().unwrap();
+            let _ = ready_tx.send((addr, backend.store.clone()));
+            let site = path.join("site");
+            tokio::select! {
+                served = server::serve(listener, backend, &site) => served.expect("server runs"),
+                _ = stopped => {}
+            }
+        });
     });
+    let (addr, store) = ready_rx.await.expect("server started");
     let client = Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
     TestApp {
-        addr,
+        addr: format!("http://{addr}"),
         client,
         store,
-        _dir: dir,
-        server,
+        dir,
+        server: Server {
+            stop: Some(stop),
+            thread: Some(thread),
+        },
     }
 }
 
 impl TestApp {
+    /// Stops the server, lets `between` change its data dir, and starts a new one on it.
+    pub async fn restart(self, between: impl FnOnce(&std::path::Path)) -> TestApp {
+        let TestApp {
+            dir,
+            server,
+            client,
+            ..
+        } = self;
+        drop(client);
+        drop(server);
+        between(dir.path());
+        spawn_app_in(dir).await
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.addr)
     }

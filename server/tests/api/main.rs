@@ -6,4 +6,5 @@ mod action_items;
 mod five_whys;
 mod incidents;
 mod pages;
+mod search;
 mod timeline;

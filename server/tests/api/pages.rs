@@ -259,3 +259,50 @@ async fn plain_forms_reorder_steps_and_delete_from_the_edit_page() {
         serde_json::json!([])
     );
 }
+
+#[tokio::test]
+async fn search_root_cause_and_similar_sections_render_on_the_server() {
+    let app = spawn_app().await;
+    server::seed::load(&app.store).await.unwrap();
+    let app = app.restart(|_| {}).await;
+
+    let (status, html) = page(&app, "/search?q=%EA%B3%A0%EA%B0%88", "ko").await; // 고갈
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("회고 2건"), "count");
+    assert!(html.contains("<mark>고갈</mark>"), "highlighted snippet");
+    assert!(html.contains("선착순 쿠폰 이벤트 중 Redis 연결 풀 고갈"));
+    assert!(
+        html.contains("action=\"/search\""),
+        "search box in the header"
+    );
+
+    let (_, html) = page(&app, "/search?q=%22connection%20pool", "en").await;
+    assert!(html.contains("searched as plain words"), "lenient notice");
+    let (_, html) = page(&app, "/search?q=zzzz", "en").await;
+    assert!(html.contains("No postmortems match."));
+    let (_, html) = page(&app, "/search", "en").await;
+    assert!(
+        html.contains("all words must match"),
+        "hint before a search"
+    );
+
+    let (status, html) = page(&app, "/root-causes", "ko").await;
+    assert_eq!(status, StatusCode::OK);
+    for text in [
+        "용량 계획",
+        "운영 중심 설계 사고 부족 및 성능 모니터링 체계 미흡",
+        "회복탄력성 패턴 미적용",
+        "운영 환경과 동일한 조건의 성능 테스트 부족",
+    ] {
+        assert!(html.contains(text), "{text}");
+    }
+    let (_, html) = page(&app, "/root-causes?q=%EB%B8%8C%EB%A1%9C%EC%BB%A4", "ko").await; // 브로커
+    assert!(html.contains("운영 환경과 동일한 조건의 성능 테스트 부족"));
+    assert!(!html.contains("운영 중심 설계 사고 부족"));
+
+    let (_, list) = app.get_json("/api/v1/incidents?severity=P0").await;
+    let id = list["items"][0]["id"].as_i64().unwrap();
+    let (_, html) = page(&app, &format!("/incidents/{id}"), "ko").await;
+    assert!(html.contains("비슷한 과거 장애"));
+    assert!(html.contains("선착순 쿠폰 이벤트 중 Redis 연결 풀 고갈"));
+}

@@ -8,8 +8,9 @@ use leptos_meta::Title;
 use super::{actions::ActionsSection, chains::ChainsSection, param_id, timeline::TimelineSection};
 use crate::api::{
     AddAction, AddChain, AddEvent, ChangeStatus, EditStep, Flash, SetActionStatus, get_incident,
+    similar_incidents,
 };
-use crate::domain::{Moment, Status, format_duration};
+use crate::domain::{Moment, SearchHit, Status, format_duration};
 use crate::error::AppError;
 use crate::pages::{ErrorPanel, flash_resource, loading};
 use crate::queries::IncidentDetail;
@@ -79,13 +80,17 @@ pub fn IncidentPage() -> impl IntoView {
         move || (id.get(), acts.saved.get()),
         |(id, _)| get_incident(id),
     );
+    // Loaded beside the incident, not in a nested Suspense: a resource created while the
+    // outer one renders can leave server-side rendering waiting forever.
+    let similar = Resource::new(move || id.get(), similar_incidents);
     let flash = flash_resource();
     keep_scroll_across_saves(acts, data);
     view! {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 let d = data.await;
-                render(d, flash.await, acts)
+                let similar = similar.await.unwrap_or_default();
+                render(d, flash.await, similar, acts)
             })}
         </Suspense>
     }
@@ -108,6 +113,7 @@ fn keep_scroll_across_saves(acts: DetailActions, data: Resource<Result<IncidentD
 fn render(
     data: Result<IncidentDetail, AppError>,
     flash: Option<Flash>,
+    similar: Vec<SearchHit>,
     acts: DetailActions,
 ) -> AnyView {
     match data {
@@ -118,6 +124,7 @@ fn render(
             <TimelineSection d=d.clone() flash=flash.clone() acts=acts/>
             <ChainsSection d=d.clone() flash=flash.clone() acts=acts/>
             <ActionsSection d=d.clone() flash=flash acts=acts/>
+            <crate::pages::search::SimilarIncidents hits=similar/>
             <StatusHistory d=d/>
         }
         .into_any(),

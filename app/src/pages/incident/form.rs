@@ -83,6 +83,58 @@ pub fn EditIncident() -> impl IntoView {
     }
 }
 
+/// The title of a new incident, and past incidents with similar titles as it is typed: the
+/// quickest way to find out this has happened before. (Suggestions need the WASM; the plain
+/// form works without them.)
+#[component]
+fn TitleWithSuggestions(state: FormState, value: String) -> impl IntoView {
+    let t = use_ui().t();
+    let suggestions = RwSignal::new(Vec::<crate::domain::SearchHit>::new());
+    let typed = RwSignal::new(0u64);
+    let on_input = move |ev: leptos::ev::Event| {
+        let title = event_target_value(&ev);
+        // Asks only once typing pauses, and shows only the answer to the latest title.
+        let generation = typed.get_untracked() + 1;
+        typed.set(generation);
+        set_timeout(
+            move || {
+                if typed.get_untracked() != generation {
+                    return;
+                }
+                leptos::task::spawn_local(async move {
+                    let found = crate::api::suggest_titles(title).await.unwrap_or_default();
+                    if typed.get_untracked() == generation {
+                        suggestions.set(found);
+                    }
+                });
+            },
+            std::time::Duration::from_millis(250),
+        );
+    };
+    view! {
+        <Field state=state name="title" label=t.f_title.to_string()>
+            <input type="text" id=state.input_id("title") name=form_name("title") value=value required=true
+                autocomplete="off" on:input=on_input/>
+        </Field>
+        <div class="suggestions" aria-live="polite">
+            {move || {
+                let found = suggestions.get();
+                (!found.is_empty()).then(|| view! {
+                    <p>{t.similar_titles}</p>
+                    <ul>
+                        {found.into_iter().map(|h| view! {
+                            <li>
+                                <crate::ui::badges::SeverityBadge severity=h.severity/>
+                                <a href=format!("/incidents/{}", h.incident_id) target="_blank" rel="noopener">{h.title}</a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
+        </div>
+    }
+}
+
 /// Every input of the incident form; shared by create and edit.
 #[component]
 fn IncidentInputs(state: FormState, form: IncidentForm, editing: bool) -> impl IntoView {
@@ -134,7 +186,11 @@ fn IncidentInputs(state: FormState, form: IncidentForm, editing: bool) -> impl I
         .collect_view();
     view! {
         <FormError state=state/>
-        {text("title", t.f_title, &form.title, true)}
+        {if editing {
+            text("title", t.f_title, &form.title, true).into_any()
+        } else {
+            view! { <TitleWithSuggestions state=state value=v("title", &form.title)/> }.into_any()
+        }}
         <div class="row">
             <Field state=state name="severity" label=t.f_severity.to_string()>
                 <select id=state.input_id("severity") name=form_name("severity")>

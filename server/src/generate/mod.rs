@@ -1,42 +1,23 @@
 //! Synthetic postmortems for benchmarks: realistic sizes (about 10 timeline events, one
-//! five-step chain and three action items each) in Korean and English, deterministic so runs
-//! compare.
+//! five-step chain and three action items each) in Korean and English from [`corpus`],
+//! deterministic so runs compare.
 
 use std::time::Instant;
 
 use app::domain::*;
 use chrono::{Duration, TimeZone, Utc};
 
+mod corpus;
+
+use corpus::{FAMILIES, Family};
+
 use crate::storage::Store;
 use crate::storage::bulk::{PlannedAction, Postmortem, StepRef, insert_postmortems};
 
 const BATCH: usize = 500;
 
-const SERVICES: [&str; 6] = [
-    "coupon-api",
-    "redis",
-    "kafka",
-    "mysql",
-    "product-api",
-    "gateway",
-];
-const TITLES: [&str; 6] = [
-    "Redis 연결 풀 고갈로 쿠폰 발급 실패",
-    "Kafka producer lag delayed coupon issuance",
-    "MySQL 커넥션 풀 고갈로 전체 서비스 응답 불가",
-    "Top products cache stampede after TTL expiry",
-    "게이트웨이 타임아웃 증가",
-    "Consumer lag over 1,000 messages on coupon-issue",
-];
-const TEXTS: [&str; 6] = [
-    "Redis 연결 수 사용률 90% 초과 알림 발생",
-    "API p99 latency above 1s on /api/events/issue",
-    "maxActive 50 → 100으로 연결 풀 확장",
-    "Enabled DB fallback for cache misses, watched error rate",
-    "Slack #alert-channel 공지, 15분 간격 상황 브리핑",
-    "에러율 1% 미만으로 회복, 정상 상태 확인",
-];
-
+/// About three in five postmortems are written in Korean, the rest in English.
+const KOREAN_IN_FIVE: usize = 3;
 /// A small deterministic mixer, so the same `n` gives the same incident.
 fn pick(n: usize, salt: usize, len: usize) -> usize {
     let mut x = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
@@ -45,35 +26,49 @@ fn pick(n: usize, salt: usize, len: usize) -> usize {
     (x % len as u64) as usize
 }
 
+/// Postmortem number `n`: one of the corpus's kinds of incident, in Korean or English, with
+/// a narrative of 6–14 paragraphs (about 1–3 KB) that sometimes borrows from other kinds.
 pub fn postmortem(n: usize) -> Postmortem {
+    let family = &FAMILIES[pick(n, 0, FAMILIES.len())];
+    let korean = pick(n, 1, 5) < KOREAN_IN_FIVE;
+    let text = |f: &'static Family| if korean { &f.ko } else { &f.en };
+    let t = text(family);
+    let sentence = |salt: usize| {
+        // One sentence in five comes from another kind of incident, as real narratives wander.
+        let from = if pick(n, salt + 1, 5) == 0 {
+            text(&FAMILIES[pick(n, salt + 2, FAMILIES.len())])
+        } else {
+            t
+        };
+        from.sentences[pick(n, salt, from.sentences.len())]
+    };
     let start =
         Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap() + Duration::minutes((n as i64) * 53);
-    let detect = start + Duration::seconds(30 + pick(n, 1, 300) as i64);
-    let recover = detect + Duration::seconds(300 + pick(n, 2, 3_600) as i64);
+    let detect = start + Duration::seconds(30 + pick(n, 2, 300) as i64);
+    let recover = detect + Duration::seconds(300 + pick(n, 3, 3_600) as i64);
     let mut times = Timestamps::default();
     times.set(Moment::Started, Some(start), Some(Provenance::Alert));
     times.set(Moment::Detected, Some(detect), Some(Provenance::Alert));
     times.set(Moment::Recovered, Some(recover), Some(Provenance::Manual));
-    let severity = Severity::ALL[pick(n, 3, 4)];
-    let narrative: String = (0..8)
-        .map(|i| format!("{}. {}\n\n", i + 1, TEXTS[pick(n, 10 + i, TEXTS.len())]))
+    let paragraphs = 6 + pick(n, 4, 9);
+    let narrative: String = (0..paragraphs)
+        .map(|p| {
+            let sentences = 2 + pick(n, 100 + p, 3);
+            let body: Vec<&str> = (0..sentences).map(|i| sentence(200 + p * 10 + i)).collect();
+            format!("{}\n\n", body.join(" "))
+        })
         .collect();
+    let services = family.services.iter().map(|s| s.to_string()).collect();
     let incident = IncidentFields {
-        title: format!("{} #{n}", TITLES[pick(n, 4, TITLES.len())]),
-        severity,
-        status: Status::ALL[pick(n, 5, Status::ALL.len())],
-        services: vec![
-            SERVICES[pick(n, 6, 6)].into(),
-            SERVICES[pick(n, 7, 6)].into(),
-        ],
-        customer_impact: "쿠폰 발급 요청 일부 실패, 고객 불만 증가".into(),
-        business_impact: "Conversion dropped about 7% per second of added latency".into(),
-        failed_requests: Some(pick(n, 8, 50_000) as i64),
-        customers_affected: Some(pick(n, 9, 5_000) as i64),
-        summary: format!(
-            "**{}** — 트래픽 급증 시 장애.",
-            TITLES[pick(n, 4, TITLES.len())]
-        ),
+        title: t.titles[pick(n, 5, t.titles.len())].into(),
+        severity: Severity::ALL[pick(n, 6, 4)],
+        status: Status::ALL[pick(n, 7, Status::ALL.len())],
+        services,
+        customer_impact: sentence(8).into(),
+        business_impact: sentence(9).into(),
+        failed_requests: Some(pick(n, 10, 50_000) as i64),
+        customers_affected: Some(pick(n, 11, 5_000) as i64),
+        summary: format!("**{}** {}", sentence(12), sentence(13)),
         narrative,
         times,
     };
@@ -81,29 +76,31 @@ pub fn postmortem(n: usize) -> Postmortem {
         .map(|i| EventInput {
             at: start + Duration::seconds(i * 60),
             kind: EventKind::ALL[pick(n, 20 + i as usize, EventKind::ALL.len())],
-            text: TEXTS[pick(n, 30 + i as usize, TEXTS.len())].into(),
+            text: sentence(30 + i as usize).into(),
             source: Provenance::Manual,
             author: "oncall".into(),
         })
         .collect();
     let chain = ChainInput {
-        problem: "왜 Redis 연결 풀이 고갈되었는가?".into(),
-        steps: (0..5)
-            .map(|i| StepInput {
+        problem: t.problem.into(),
+        steps: t
+            .steps
+            .iter()
+            .map(|(why, because)| StepInput {
                 id: None,
-                why: format!("왜 {i}단계?"),
-                because: TEXTS[pick(n, 40 + i, TEXTS.len())].into(),
+                why: (*why).into(),
+                because: (*because).into(),
             })
             .collect(),
-        root_cause: "운영 중심 설계 사고 부족 및 성능 모니터링 체계 미흡".into(),
-        category: RootCauseCategory::ALL[pick(n, 50, RootCauseCategory::ALL.len())],
+        root_cause: t.root_cause.into(),
+        category: family.category,
     };
     let action_items = Horizon::ALL
         .iter()
         .enumerate()
         .map(|(i, h)| PlannedAction {
             item: ActionInput {
-                title: format!("Circuit Breaker 적용 {i}"),
+                title: t.actions[i % t.actions.len()].into(),
                 owner: ["홍석호", "kim", "lee"][pick(n, 60 + i, 3)].into(),
                 due: Some(start.date_naive() + Duration::days(7 * (i as i64 + 1))),
                 status: ActionStatus::ALL[pick(n, 70 + i, 4)],

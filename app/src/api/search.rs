@@ -1,0 +1,32 @@
+//! Server functions for search: the search page, similar incidents, title suggestions and the
+//! root-cause report.
+
+use leptos::prelude::*;
+
+use crate::domain::{RootCauseReport, SearchHit, SearchQuery, SearchResults};
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::service::service;
+
+/// How many similar incidents an incident page shows.
+pub const SIMILAR_SHOWN: usize = 5;
+
+#[server(endpoint = "search")]
+pub async fn search(query: SearchQuery) -> Result<SearchResults, AppError> {
+    service()?.search(query).await
+}
+
+#[server(endpoint = "incidents/similar")]
+pub async fn similar_incidents(id: i64) -> Result<Vec<SearchHit>, AppError> {
+    service()?.similar(id, SIMILAR_SHOWN).await
+}
+
+#[server(endpoint = "incidents/suggest")]
+pub async fn suggest_titles(title: String) -> Result<Vec<SearchHit>, AppError> {
+    service()?.suggest(title).await
+}
+
+#[server(endpoint = "root-causes")]
+pub async fn root_causes(text: String) -> Result<RootCauseReport, AppError> {
+    service()?.root_causes(text).await
+}

@@ -1,0 +1,252 @@
+//! Searching past postmortems: what a search asks, what it answers, and the root-cause report.
+//!
+//! The server answers these from a tantivy index derived from the database; the page, the
+//! server functions and `GET /api/v1/search` share these shapes.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{Invalid, Problem, RootCauseCategory, Severity, Status};
+
+str_enum! {
+    /// The parts of a postmortem a search looks in, most telling first.
+    SearchPart {
+        Title => "title",
+        RootCause => "root_cause",
+        FiveWhys => "five_whys",
+        Summary => "summary",
+        Impact => "impact",
+        Timeline => "timeline",
+        ActionItems => "action_items",
+        Narrative => "narrative",
+    }
+}
+
+/// Queries longer than this are cut (and the answer says so): nobody types more, and a pasted
+/// log must not turn into a thousand-clause query.
+pub const QUERY_MAX_CHARS: usize = 500;
+pub const SEARCH_DEFAULT_LIMIT: usize = 20;
+pub const SEARCH_MAX_LIMIT: usize = 100;
+
+/// A full-text search with filters. `text` may use the query syntax (`"phrase"`, `-word`,
+/// `title:word`, `AND`/`OR`); words are all required by default.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchQuery {
+    pub text: String,
+    pub severity: Option<Severity>,
+    pub status: Option<Status>,
+    pub service: Option<String>,
+    pub category: Option<RootCauseCategory>,
+    /// First day (in the display zone) impact may have begun on, inclusive.
+    pub from: Option<NaiveDate>,
+    /// Last day, inclusive.
+    pub to: Option<NaiveDate>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+impl SearchQuery {
+    /// A plain text search with default paging.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            limit: SEARCH_DEFAULT_LIMIT,
+            ..Default::default()
+        }
+    }
+
+    /// Reads `q`, `severity`, `status`, `service`, `category`, `from`, `to`, `limit`, `offset`.
+    /// Empty values mean "any". Bad filter values are errors naming the parameter; the text
+    /// itself is never an error (see [`SearchResults::lenient`]).
+    pub fn from_params(p: &HashMap<String, String>) -> Result<Self, Invalid> {
+        let get = |k: &str| p.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+        fn choice<T: Copy>(
+            v: Option<&str>,
+            key: &str,
+            parse: fn(&str) -> Option<T>,
+            names: &[&str],
+        ) -> Result<Option<T>, Invalid> {
+            v.map(|v| {
+                parse(v).ok_or_else(|| {
+                    Invalid::new(
+                        key,
+                        Problem::UnknownValue {
+                            allowed: names.iter().map(|s| s.to_string()).collect(),
+                        },
+                    )
+                })
+            })
+            .transpose()
+        }
+        let date = |k: &str| -> Result<Option<NaiveDate>, Invalid> {
+            get(k)
+                .map(|v| {
+                    NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                        .map_err(|_| Invalid::new(k, Problem::NotADate))
+                })
+                .transpose()
+        };
+        let count = |k: &str, default: usize| -> Result<usize, Invalid> {
+            get(k).map_or(Ok(default), |v| {
+                v.parse().map_err(|_| Invalid::new(k, Problem::NotACount))
+            })
+        };
+        let q = Self {
+            text: get("q").unwrap_or_default().to_owned(),
+            severity: choice(
+                get("severity"),
+                "severity",
+                Severity::parse,
+                Severity::NAMES,
+            )?,
+            status: choice(get("status"), "status", Status::parse, Status::NAMES)?,
+            service: get("service").map(str::to_lowercase),
+            category: choice(
+                get("category"),
+                "category",
+                RootCauseCategory::parse,
+                RootCauseCategory::NAMES,
+            )?,
+            from: date("from")?,
+            to: date("to")?,
+            limit: count("limit", SEARCH_DEFAULT_LIMIT)?.clamp(1, SEARCH_MAX_LIMIT),
+            offset: count("offset", 0)?,
+        };
+        if let (Some(from), Some(to)) = (q.from, q.to)
+            && to < from
+        {
+            return Err(Invalid::new(
+                "to",
+                Problem::EarlierThan {
+                    other: "from".into(),
+                },
+            ));
+        }
+        Ok(q)
+    }
+
+    /// Whether any filter besides the text is set.
+    pub fn filtered(&self) -> bool {
+        self.severity.is_some()
+            || self.status.is_some()
+            || self.service.is_some()
+            || self.category.is_some()
+            || self.from.is_some()
+            || self.to.is_some()
+    }
+}
+
+/// One matching postmortem.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub incident_id: i64,
+    pub title: String,
+    pub severity: Severity,
+    pub started_at: Option<DateTime<Utc>>,
+    /// Relevance (BM25, title weighted up); only comparable within one answer.
+    pub score: f32,
+    /// Escaped text around the best match, matched words in `<mark>`.
+    pub snippet: String,
+    /// The parts the query matched, most telling first.
+    pub matched_in: Vec<SearchPart>,
+}
+
+/// One page of matches, best first.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+    /// Matches across all pages.
+    pub total: u64,
+    /// The text could not be read as a query (an unbalanced quote, a lone operator, an unknown
+    /// field) and was searched as plain words instead.
+    pub lenient: bool,
+    /// The text was longer than [`QUERY_MAX_CHARS`] and was cut there.
+    pub truncated: bool,
+}
+
+/// One 5-Why chain's conclusion, with the incident it belongs to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RootCauseEntry {
+    pub incident_id: i64,
+    pub incident_title: String,
+    pub severity: Severity,
+    pub started_at: Option<DateTime<Utc>>,
+    pub problem: String,
+    pub root_cause: String,
+}
+
+/// Root causes of one category: how many there are, and the newest of them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RootCauseGroup {
+    pub category: RootCauseCategory,
+    pub count: u64,
+    /// Newest first, at most [`ROOT_CAUSES_PER_GROUP`].
+    pub entries: Vec<RootCauseEntry>,
+}
+
+/// How many entries a group lists; its count covers them all.
+pub const ROOT_CAUSES_PER_GROUP: usize = 20;
+
+/// Root causes across all postmortems, grouped by category, largest group first.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RootCauseReport {
+    pub groups: Vec<RootCauseGroup>,
+    /// As in [`SearchResults::lenient`].
+    pub lenient: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn reads_filters_and_paging() {
+        let q = SearchQuery::from_params(&params(&[
+            ("q", " 연결 풀 "),
+            ("severity", "P1"),
+            ("service", "Coupon-API"),
+            ("category", "missing_resilience"),
+            ("from", "2025-06-01"),
+            ("to", "2025-06-30"),
+            ("limit", "500"),
+        ]))
+        .unwrap();
+        assert_eq!(q.text, "연결 풀");
+        assert_eq!(q.severity, Some(Severity::P1));
+        assert_eq!(q.service.as_deref(), Some("coupon-api"));
+        assert_eq!(q.category, Some(RootCauseCategory::MissingResilience));
+        assert_eq!(q.from, NaiveDate::from_ymd_opt(2025, 6, 1));
+        assert_eq!(q.limit, SEARCH_MAX_LIMIT);
+        assert!(q.filtered());
+    }
+
+    #[test]
+    fn bad_filters_name_their_parameter() {
+        let e = SearchQuery::from_params(&params(&[("severity", "P9")])).unwrap_err();
+        assert_eq!(e.field, "severity");
+        let e = SearchQuery::from_params(&params(&[("from", "June")])).unwrap_err();
+        assert_eq!((e.field.as_str(), e.problem), ("from", Problem::NotADate));
+        let e = SearchQuery::from_params(&params(&[("from", "2025-06-02"), ("to", "2025-06-01")]))
+            .unwrap_err();
+        assert_eq!(e.field, "to");
+        let e = SearchQuery::from_params(&params(&[("offset", "-1")])).unwrap_err();
+        assert_eq!(e.field, "offset");
+    }
+
+    #[test]
+    fn empty_values_mean_any() {
+        let q = SearchQuery::from_params(&params(&[("q", ""), ("severity", ""), ("from", " ")]))
+            .unwrap();
+        assert_eq!(q, SearchQuery::text(""));
+        assert!(!q.filtered());
+    }
+}

@@ -1,0 +1,246 @@
+//! Full-text search: a tantivy index derived from the database.
+//!
+//! The database stays the truth. The index lives in `<data dir>/search-v{VERSION}`; at start it
+//! is rebuilt when missing, from another schema version, or holding a different number of
+//! documents than there are incidents ([`Search::sync`]). After every write the service calls
+//! [`Search::refresh`], which re-reads that incident from the database and commits before the
+//! write returns, on a blocking thread so async workers never wait on disk.
+//!
+//! - [`tokenizer`] Korean bigrams + stemmed English words
+//! - [`schema`]    fields and documents
+//! - [`query`]     searches, similar incidents, title suggestions
+
+pub mod query;
+pub mod schema;
+pub mod tokenizer;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context;
+use chrono_tz::Tz;
+use tantivy::query::QueryParser;
+use tantivy::schema::IndexRecordOption;
+use tantivy::tokenizer::TokenizerManager;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+
+use crate::error::Result;
+use crate::storage::{Store, search_source};
+use schema::Fields;
+use tokenizer::Side;
+
+/// Bump when the schema or the tokenizer changes: the old directory is then ignored, removed,
+/// and the index rebuilt from the database.
+pub const VERSION: u32 = 1;
+/// Incidents read from the database per statement during a rebuild.
+const REBUILD_BATCH: i64 = 1_000;
+/// Memory the index writer may use before it flushes a segment.
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+/// The index, shared by all requests.
+#[derive(Clone)]
+pub struct Search {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    reader: IndexReader,
+    /// Only one writer may exist per index; commits take it exclusively.
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+    /// All parts, words required, title weighed up.
+    parser: QueryParser,
+    /// Titles only, any word (suggestions while typing).
+    title_parser: QueryParser,
+    /// 5-Why text and root causes (the root-cause report).
+    root_parser: QueryParser,
+    tz: Tz,
+    /// Serialises refreshes so the last one to run has read the latest database state.
+    order: tokio::sync::Mutex<()>,
+}
+
+/// Why the index was (re)built at start, for the log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rebuilt {
+    /// It matched the database.
+    No,
+    /// There was none (first start, a new schema version, or the directory was deleted).
+    Missing,
+    /// It held another number of documents than there are incidents.
+    Mismatch { documents: u64, incidents: u64 },
+}
+
+impl Search {
+    /// The index directory inside a data dir.
+    pub fn dir(data_dir: &Path) -> PathBuf {
+        data_dir.join(format!("search-v{VERSION}"))
+    }
+
+    /// Opens the index in `data_dir`, creating it if needed; directories of other versions
+    /// are removed. Call [`sync`](Self::sync) before serving.
+    pub fn open(data_dir: &Path, tz: Tz) -> anyhow::Result<(Search, bool)> {
+        remove_old_versions(data_dir)?;
+        let dir = Self::dir(data_dir);
+        let (schema, fields) = Fields::schema();
+        let existing = dir.join("meta.json").exists();
+        if existing {
+            let index = Index::open_in_dir(&dir).context("opening the search index")?;
+            if index.schema() != schema {
+                tracing::warn!(dir = %dir.display(), "search index has another schema; rebuilding");
+                std::fs::remove_dir_all(&dir)?;
+                return Self::open(data_dir, tz);
+            }
+            Ok((Self::with_index(index, fields, tz)?, false))
+        } else {
+            std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+            let index = Index::create_in_dir(&dir, schema).context("creating the search index")?;
+            Ok((Self::with_index(index, fields, tz)?, true))
+        }
+    }
+
+    fn with_index(index: Index, fields: Fields, tz: Tz) -> anyhow::Result<Search> {
+        index
+            .tokenizers()
+            .register(tokenizer::NAME, tokenizer::analyzer(Side::Index));
+        let query_tokenizers = TokenizerManager::default();
+        query_tokenizers.register(tokenizer::NAME, tokenizer::analyzer(Side::Query));
+        let schema = index.schema();
+        let parser_for = |parts: Vec<tantivy::schema::Field>, all_words: bool| {
+            let mut p = QueryParser::new(schema.clone(), parts, query_tokenizers.clone());
+            if all_words {
+                p.set_conjunction_by_default();
+            }
+            p.set_field_boost(fields.title, 3.0);
+            p.set_field_boost(fields.root_cause, 1.5);
+            p
+        };
+        let parser = parser_for(fields.parts(), true);
+        let title_parser = parser_for(vec![fields.title], false);
+        let root_parser = parser_for(vec![fields.root_cause, fields.five_whys], true);
+        let writer = index
+            .writer(WRITER_MEMORY)
+            .context("locking the search index (is another hoego using this data dir?)")?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Search {
+            inner: Arc::new(Inner {
+                reader,
+                writer: Mutex::new(writer),
+                fields,
+                parser,
+                title_parser,
+                root_parser,
+                tz,
+                order: tokio::sync::Mutex::new(()),
+            }),
+        })
+    }
+
+    /// Documents in the index.
+    pub fn documents(&self) -> u64 {
+        self.inner.reader.searcher().num_docs()
+    }
+
+    /// Rebuilds the index if it was just created or does not hold one document per incident.
+    pub async fn sync(
+        &self,
+        store: &Store,
+        created: bool,
+        progress: impl FnMut(u64, u64) + Send + 'static,
+    ) -> anyhow::Result<Rebuilt> {
+        let incidents = search_source::count(store).await?;
+        let documents = self.documents();
+        let why = if created {
+            Rebuilt::Missing
+        } else if documents != incidents {
+            Rebuilt::Mismatch {
+                documents,
+                incidents,
+            }
+        } else {
+            return Ok(Rebuilt::No);
+        };
+        if incidents > 0 || documents > 0 {
+            self.rebuild(store, progress).await?;
+        }
+        Ok(why)
+    }
+
+    /// Replaces the whole index with documents built from the database, reporting
+    /// `(done, total)` after each batch. Returns the number of documents.
+    pub async fn rebuild(
+        &self,
+        store: &Store,
+        mut progress: impl FnMut(u64, u64) + Send + 'static,
+    ) -> anyhow::Result<u64> {
+        let total = search_source::count(store).await?;
+        let (search, store) = (self.clone(), store.clone());
+        let runtime = tokio::runtime::Handle::current();
+        tokio::task::spawn_blocking(move || -> anyhow::Result<u64> {
+            let inner = &search.inner;
+            let mut writer = inner.writer.lock().expect("index writer lock poisoned");
+            writer.delete_all_documents()?;
+            let (mut after, mut done) = (0, 0u64);
+            progress(0, total);
+            loop {
+                let batch = runtime.block_on(search_source::batch(&store, after, REBUILD_BATCH))?;
+                let Some(last) = batch.last() else { break };
+                after = last.id;
+                for source in &batch {
+                    writer.add_document(inner.fields.document(source))?;
+                }
+                done += batch.len() as u64;
+                progress(done, total.max(done));
+            }
+            writer.commit()?;
+            inner.reader.reload()?;
+            Ok(done)
+        })
+        .await?
+    }
+
+    /// Makes the index show incident `id` as the database has it now (or not at all, if it was
+    /// deleted). Returns once searches see it.
+    pub async fn refresh(&self, store: &Store, id: i64) -> Result<()> {
+        let _in_order = self.inner.order.lock().await;
+        let source = search_source::one(store, id).await?;
+        let search = self.clone();
+        tokio::task::spawn_blocking(move || -> Result<()> {
+            let inner = &search.inner;
+            let mut writer = inner.writer.lock().expect("index writer lock poisoned");
+            writer.delete_term(Term::from_field_i64(inner.fields.id, id));
+            if let Some(s) = &source {
+                writer.add_document(inner.fields.document(s))?;
+            }
+            writer.commit()?;
+            inner.reader.reload()?;
+            Ok(())
+        })
+        .await?
+    }
+
+    fn id_term(&self, id: i64) -> tantivy::query::TermQuery {
+        tantivy::query::TermQuery::new(
+            Term::from_field_i64(self.inner.fields.id, id),
+            IndexRecordOption::Basic,
+        )
+    }
+}
+
+/// Removes `search-v*` directories of other versions.
+fn remove_old_versions(data_dir: &Path) -> anyhow::Result<()> {
+    let current = format!("search-v{VERSION}");
+    let Ok(entries) = std::fs::read_dir(data_dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("search-v") && name != current && entry.path().is_dir() {
+            tracing::info!(dir = %entry.path().display(), "removing an old search index");
+            std::fs::remove_dir_all(entry.path())?;
+        }
+    }
+    Ok(())
+}

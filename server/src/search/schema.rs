@@ -1,0 +1,119 @@
+//! The index's fields and how an incident becomes one document.
+
+use app::domain::SearchPart;
+use tantivy::TantivyDocument;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+use super::tokenizer;
+use crate::storage::search_source::SearchSource;
+
+/// One document per incident. Text parts are stored so snippets and "similar incidents" can be
+/// computed from the index alone; filters are raw (untokenized) terms.
+#[derive(Clone, Debug)]
+pub struct Fields {
+    pub id: Field,
+    pub title: Field,
+    pub root_cause: Field,
+    pub five_whys: Field,
+    pub summary: Field,
+    pub impact: Field,
+    pub timeline: Field,
+    pub action_items: Field,
+    pub narrative: Field,
+    pub severity: Field,
+    pub status: Field,
+    pub service: Field,
+    pub category: Field,
+    /// When impact began, or when the incident was filed if unknown (Unix seconds): the date
+    /// filter and the order of a search without words.
+    pub sort_at: Field,
+    /// When impact began (Unix seconds), absent if unknown: shown in results.
+    pub started_at: Field,
+}
+
+impl Fields {
+    pub fn schema() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let text = TextOptions::default().set_stored().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer::NAME)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let mut text_field = |name: &str| b.add_text_field(name, text.clone());
+        let (title, root_cause, five_whys, summary, impact, timeline, action_items, narrative) = (
+            text_field("title"),
+            text_field("root_cause"),
+            text_field("five_whys"),
+            text_field("summary"),
+            text_field("impact"),
+            text_field("timeline"),
+            text_field("action_items"),
+            text_field("narrative"),
+        );
+        let fields = Fields {
+            id: b.add_i64_field("id", INDEXED | STORED | FAST),
+            title,
+            root_cause,
+            five_whys,
+            summary,
+            impact,
+            timeline,
+            action_items,
+            narrative,
+            severity: b.add_text_field("severity", STRING | STORED),
+            status: b.add_text_field("status", STRING),
+            service: b.add_text_field("service", STRING),
+            category: b.add_text_field("category", STRING),
+            sort_at: b.add_i64_field("sort_at", INDEXED | FAST),
+            started_at: b.add_i64_field("started_at", STORED),
+        };
+        (b.build(), fields)
+    }
+
+    /// The text field holding a part.
+    pub fn part(&self, part: SearchPart) -> Field {
+        match part {
+            SearchPart::Title => self.title,
+            SearchPart::RootCause => self.root_cause,
+            SearchPart::FiveWhys => self.five_whys,
+            SearchPart::Summary => self.summary,
+            SearchPart::Impact => self.impact,
+            SearchPart::Timeline => self.timeline,
+            SearchPart::ActionItems => self.action_items,
+            SearchPart::Narrative => self.narrative,
+        }
+    }
+
+    /// All text parts' fields, most telling first.
+    pub fn parts(&self) -> Vec<Field> {
+        SearchPart::ALL.iter().map(|p| self.part(*p)).collect()
+    }
+
+    pub fn document(&self, s: &SearchSource) -> TantivyDocument {
+        let mut d = TantivyDocument::new();
+        d.add_i64(self.id, s.id);
+        d.add_text(self.title, &s.title);
+        d.add_text(self.root_cause, &s.root_causes);
+        d.add_text(self.five_whys, &s.five_whys);
+        d.add_text(self.summary, crate::markdown::plain_text(&s.summary));
+        d.add_text(self.impact, &s.impact);
+        d.add_text(self.timeline, &s.timeline);
+        d.add_text(self.action_items, &s.action_items);
+        d.add_text(self.narrative, crate::markdown::plain_text(&s.narrative));
+        d.add_text(self.severity, &s.severity);
+        d.add_text(self.status, &s.status);
+        for service in s.services() {
+            d.add_text(self.service, service);
+        }
+        for category in s.categories() {
+            d.add_text(self.category, category);
+        }
+        d.add_i64(self.sort_at, s.sort_at.timestamp());
+        if let Some(at) = s.started_at {
+            d.add_i64(self.started_at, at.timestamp());
+        }
+        d
+    }
+}
