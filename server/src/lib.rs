@@ -66,7 +66,7 @@ pub async fn open_backend(data_dir: &Path, display: &DisplayArgs) -> anyhow::Res
     let rebuilt = search
         .sync(&store, created, move |done, total| {
             // One line per tenth, so a large rebuild shows it is moving without flooding.
-            let tenth = if total == 0 { 10 } else { done * 10 / total };
+            let tenth = (done * 10).checked_div(total).unwrap_or(10);
             if tenth > logged || done == 0 {
                 logged = tenth;
                 tracing::info!(done, total, "building the search index");

@@ -60,8 +60,10 @@ pub async fn spawn_app_in(dir: tempfile::TempDir) -> TestApp {
         });
     });
     let (addr, store) = ready_rx.await.expect("server started");
+    // A stalled response fails its test in seconds instead of holding the suite.
     let client = Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
         .build()
         .unwrap();
     TestApp {

@@ -5,15 +5,26 @@ use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE, COOKIE, LOCATION, REFERER};
 
 use crate::helpers::*;
 
+/// GETs a server-rendered page. About one render in a few hundred stalls inside Leptos's SSR
+/// (a lost wake-up: every thread idle, the response never finished; upstream
+/// leptos-rs/leptos#4851, #4673), so a render that has not finished in 10 s is asked for once
+/// more; everything else about the page is still asserted. See docs/known-issues.md.
 async fn page(app: &TestApp, path: &str, lang: &str) -> (StatusCode, String) {
-    let r = app
-        .client
-        .get(app.url(path))
-        .header(ACCEPT_LANGUAGE, lang)
-        .send()
-        .await
-        .unwrap();
-    (r.status(), r.text().await.unwrap())
+    for _ in 0..2 {
+        let sent = app
+            .client
+            .get(app.url(path))
+            .header(ACCEPT_LANGUAGE, lang)
+            .timeout(std::time::Duration::from_secs(10))
+            .send()
+            .await;
+        let Ok(r) = sent else { continue };
+        let status = r.status();
+        if let Ok(body) = r.text().await {
+            return (status, body);
+        }
+    }
+    panic!("{path} did not render twice in a row")
 }
 
 #[tokio::test]

@@ -76,20 +76,25 @@ impl DetailActions {
 pub fn IncidentPage() -> impl IntoView {
     let id = param_id("id");
     let acts = DetailActions::new();
+    // Similar incidents load with the incident, in one resource: every further resource on a
+    // page is another chance for Leptos's server rendering to stall (see `server::runtime`).
     let data = Resource::new(
         move || (id.get(), acts.saved.get()),
-        |(id, _)| get_incident(id),
+        |(id, _)| async move {
+            let detail = get_incident(id).await;
+            let similar = match detail {
+                Ok(_) => similar_incidents(id).await.unwrap_or_default(),
+                Err(_) => Vec::new(),
+            };
+            (detail, similar)
+        },
     );
-    // Loaded beside the incident, not in a nested Suspense: a resource created while the
-    // outer one renders can leave server-side rendering waiting forever.
-    let similar = Resource::new(move || id.get(), similar_incidents);
     let flash = flash_resource();
     keep_scroll_across_saves(acts, data);
     view! {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
-                let d = data.await;
-                let similar = similar.await.unwrap_or_default();
+                let (d, similar) = data.await;
                 render(d, flash.await, similar, acts)
             })}
         </Suspense>
@@ -101,7 +106,7 @@ pub fn IncidentPage() -> impl IntoView {
 ///
 /// (Swapping the new view in without a loading state would avoid the jump, but Chromium then
 /// leaves freshly created `datetime-local` inputs unrendered, so the add-event form breaks.)
-fn keep_scroll_across_saves(acts: DetailActions, data: Resource<Result<IncidentDetail, AppError>>) {
+fn keep_scroll_across_saves(acts: DetailActions, data: Resource<IncidentData>) {
     Effect::new(move |_| {
         if data.get().is_some() && acts.saved.get_untracked() > 0 {
             let y = acts.scroll_y.get_value();
@@ -109,6 +114,9 @@ fn keep_scroll_across_saves(acts: DetailActions, data: Resource<Result<IncidentD
         }
     });
 }
+
+/// The incident (or why it could not be read) and the past incidents most like it.
+type IncidentData = (Result<IncidentDetail, AppError>, Vec<SearchHit>);
 
 fn render(
     data: Result<IncidentDetail, AppError>,

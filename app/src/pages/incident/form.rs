@@ -96,15 +96,17 @@ fn TitleWithSuggestions(state: FormState, value: String) -> impl IntoView {
         // Asks only once typing pauses, and shows only the answer to the latest title.
         let generation = typed.get_untracked() + 1;
         typed.set(generation);
+        // The page may be gone by the time the timer or the answer arrives (the form was
+        // submitted): the `try_` accessors then do nothing instead of panicking.
         set_timeout(
             move || {
-                if typed.get_untracked() != generation {
+                if typed.try_get_untracked() != Some(generation) {
                     return;
                 }
                 leptos::task::spawn_local(async move {
                     let found = crate::api::suggest_titles(title).await.unwrap_or_default();
-                    if typed.get_untracked() == generation {
-                        suggestions.set(found);
+                    if typed.try_get_untracked() == Some(generation) {
+                        let _ = suggestions.try_set(found);
                     }
                 });
             },
