@@ -75,7 +75,8 @@ impl Default for ActionQuery {
     }
 }
 
-fn enum_param<T>(
+/// An enum query parameter: absent or empty is `None`; anything else must be one of `names`.
+pub(crate) fn enum_param<T>(
     q: &HashMap<String, String>,
     key: &str,
     parse: fn(&str) -> Option<T>,
@@ -94,7 +95,8 @@ fn enum_param<T>(
     }
 }
 
-fn text_param(q: &HashMap<String, String>, key: &str) -> Option<String> {
+/// A trimmed text parameter; empty is `None`.
+pub(crate) fn text_param(q: &HashMap<String, String>, key: &str) -> Option<String> {
     q.get(key)
         .map(|v| v.trim().to_string())
         .filter(|v| !v.is_empty())

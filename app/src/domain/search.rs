@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Invalid, Problem, RootCauseCategory, Severity, Status};
+use crate::queries::{enum_param, text_param};
 
 str_enum! {
     /// The parts of a postmortem a search looks in, most telling first.
@@ -62,24 +63,6 @@ impl SearchQuery {
     /// itself is never an error (see [`SearchResults::lenient`]).
     pub fn from_params(p: &HashMap<String, String>) -> Result<Self, Invalid> {
         let get = |k: &str| p.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-        fn choice<T: Copy>(
-            v: Option<&str>,
-            key: &str,
-            parse: fn(&str) -> Option<T>,
-            names: &[&str],
-        ) -> Result<Option<T>, Invalid> {
-            v.map(|v| {
-                parse(v).ok_or_else(|| {
-                    Invalid::new(
-                        key,
-                        Problem::UnknownValue {
-                            allowed: names.iter().map(|s| s.to_string()).collect(),
-                        },
-                    )
-                })
-            })
-            .transpose()
-        }
         let date = |k: &str| -> Result<Option<NaiveDate>, Invalid> {
             get(k)
                 .map(|v| {
@@ -94,17 +77,12 @@ impl SearchQuery {
             })
         };
         let q = Self {
-            text: get("q").unwrap_or_default().to_owned(),
-            severity: choice(
-                get("severity"),
-                "severity",
-                Severity::parse,
-                Severity::NAMES,
-            )?,
-            status: choice(get("status"), "status", Status::parse, Status::NAMES)?,
-            service: get("service").map(str::to_lowercase),
-            category: choice(
-                get("category"),
+            text: text_param(p, "q").unwrap_or_default(),
+            severity: enum_param(p, "severity", Severity::parse, Severity::NAMES)?,
+            status: enum_param(p, "status", Status::parse, Status::NAMES)?,
+            service: text_param(p, "service").map(|s| s.to_lowercase()),
+            category: enum_param(
+                p,
                 "category",
                 RootCauseCategory::parse,
                 RootCauseCategory::NAMES,

@@ -317,9 +317,10 @@ impl Snippets {
             }
             matched.push(*part);
             if best.is_none() && *part != SearchPart::Title {
-                let snippet = generator.snippet_from_doc(doc);
+                let mut snippet = generator.snippet_from_doc(doc);
                 if !snippet.highlighted().is_empty() {
-                    best = Some(snippet.to_html_with("<mark>", "</mark>"));
+                    snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+                    best = Some(snippet.to_html());
                 }
             }
         }
@@ -331,17 +332,6 @@ impl Snippets {
             escape(&opening(summary, SNIPPET_CHARS))
         });
         Ok((snippet, matched))
-    }
-}
-
-trait ToHtmlWith {
-    fn to_html_with(self, prefix: &str, postfix: &str) -> String;
-}
-
-impl ToHtmlWith for tantivy::snippet::Snippet {
-    fn to_html_with(mut self, prefix: &str, postfix: &str) -> String {
-        self.set_snippet_prefix_postfix(prefix, postfix);
-        self.to_html()
     }
 }
 
