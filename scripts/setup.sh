@@ -3,6 +3,7 @@
 
 CARGO_LEPTOS_VERSION=0.3.10       # 0.3.11's lockfile needs rustc 1.96
 WASM_BINDGEN_VERSION=0.2.130      # must equal the wasm-bindgen crate pinned in Cargo.toml
+TANSU_VERSION=0.6.0               # Kafka-protocol broker for the coupon service
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 
@@ -55,4 +56,13 @@ setup_build() {
 # Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser).
 setup_browser() {
   need_apt chromium
+}
+
+# What the bundled coupon service runs on: Redis, MariaDB (MySQL protocol) and tansu, a
+# Kafka-protocol broker from crates.io (its in-memory storage needs the dynostore feature).
+# Tests and `coupon up` start their own instances of each on free ports.
+setup_coupon() {
+  need_apt redis-server redis-tools mariadb-server
+  # Debian starts the packaged services on install; hoego never uses them, so leave them be.
+  need_cargo_tool tansu "$TANSU_VERSION" tansu --locked --features dynostore
 }

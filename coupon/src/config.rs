@@ -1,0 +1,152 @@
+//! `coupon serve` settings: flags, each also read from a `COUPON_…` environment variable.
+//! Defaults are the seed report's values after its response plan (Redis timeout 3 s → 1 s,
+//! connection timeout 30 s → 5 s, batch size 1000 → 500, compression none → snappy).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeConfig {
+    /// Address to listen on.
+    #[arg(long, env = "COUPON_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    #[arg(
+        long,
+        env = "COUPON_REDIS_URL",
+        default_value = "redis://127.0.0.1:6379"
+    )]
+    pub redis_url: String,
+    /// MySQL-protocol database (MariaDB or MySQL); the schema is migrated at start.
+    #[arg(
+        long,
+        env = "COUPON_MYSQL_URL",
+        default_value = "mysql://root@127.0.0.1:3306/coupon"
+    )]
+    pub mysql_url: String,
+    /// Kafka-protocol bootstrap servers.
+    #[arg(long, env = "COUPON_BROKER", default_value = "127.0.0.1:9092")]
+    pub broker: String,
+
+    /// Redis connections (the seed's `maxActive`).
+    #[arg(long, env = "COUPON_REDIS_POOL", default_value_t = 50)]
+    pub redis_pool: usize,
+    /// MySQL connections.
+    #[arg(long, env = "COUPON_MYSQL_POOL", default_value_t = 20)]
+    pub mysql_pool: u32,
+    /// Deadline for each Redis call, including waiting for a pooled connection.
+    #[arg(long, env = "COUPON_REDIS_TIMEOUT_MS", default_value_t = 1000)]
+    pub redis_timeout_ms: u64,
+    /// Deadline for each MySQL call, including waiting for a pooled connection.
+    #[arg(long, env = "COUPON_MYSQL_TIMEOUT_MS", default_value_t = 5000)]
+    pub mysql_timeout_ms: u64,
+    /// Deadline for broker metadata and admin calls.
+    #[arg(long, env = "COUPON_BROKER_TIMEOUT_MS", default_value_t = 5000)]
+    pub broker_timeout_ms: u64,
+
+    /// Messages per produce batch (librdkafka `batch.num.messages`).
+    #[arg(long, env = "COUPON_BATCH_SIZE", default_value_t = 500)]
+    pub batch_size: u32,
+    /// How long the producer waits to fill a batch (`linger.ms`).
+    #[arg(long, env = "COUPON_LINGER_MS", default_value_t = 2)]
+    pub linger_ms: u32,
+    #[arg(long, env = "COUPON_ACKS", value_enum, default_value_t = Acks::All)]
+    pub acks: Acks,
+    #[arg(long, env = "COUPON_COMPRESSION", value_enum, default_value_t = Compression::Snappy)]
+    pub compression: Compression,
+    /// Partitions of the `coupon-issue` topic when the service creates it.
+    #[arg(long, env = "COUPON_PARTITIONS", default_value_t = 3)]
+    pub partitions: i32,
+    /// Issued coupons waiting for the broker's acknowledgement before the service answers 503.
+    #[arg(long, env = "COUPON_PRODUCER_QUEUE", default_value_t = 20_000)]
+    pub producer_queue: usize,
+
+    /// Consecutive Redis failures that open the circuit breaker.
+    #[arg(long, env = "COUPON_BREAKER_FAILURES", default_value_t = 5)]
+    pub breaker_failures: u32,
+    /// How long the breaker stays open before a half-open probe.
+    #[arg(long, env = "COUPON_BREAKER_OPEN_MS", default_value_t = 2000)]
+    pub breaker_open_ms: u64,
+    /// Concurrent MySQL fallbacks allowed while Redis is unavailable (the bulkhead): kept well
+    /// below the MySQL pool so a Redis outage cannot take every connection (seed scenario 3).
+    #[arg(long, env = "COUPON_DB_FALLBACKS", default_value_t = 5)]
+    pub db_fallbacks: usize,
+    /// How long a request waits for a bulkhead slot before it is answered 503.
+    #[arg(long, env = "COUPON_DB_FALLBACK_WAIT_MS", default_value_t = 200)]
+    pub db_fallback_wait_ms: u64,
+    /// Lifetime of the cached top-products list in Redis.
+    #[arg(long, env = "COUPON_TOP_TTL_SECS", default_value_t = 30)]
+    pub top_ttl_secs: u64,
+
+    /// Mount the fault-injection endpoints under /admin/faults (drills only).
+    #[arg(long, env = "COUPON_ENABLE_FAULTS")]
+    pub enable_faults: bool,
+}
+
+impl ServeConfig {
+    pub fn redis_timeout(&self) -> Duration {
+        Duration::from_millis(self.redis_timeout_ms)
+    }
+    pub fn mysql_timeout(&self) -> Duration {
+        Duration::from_millis(self.mysql_timeout_ms)
+    }
+    pub fn broker_timeout(&self) -> Duration {
+        Duration::from_millis(self.broker_timeout_ms)
+    }
+}
+
+/// Producer acknowledgement level (`acks`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Acks {
+    /// Leader and all in-sync replicas (`-1`).
+    All,
+    /// Leader only.
+    #[value(name = "1")]
+    Leader,
+    /// No acknowledgement.
+    #[value(name = "0")]
+    None,
+}
+
+impl Acks {
+    pub fn as_kafka(self) -> &'static str {
+        match self {
+            Acks::All => "all",
+            Acks::Leader => "1",
+            Acks::None => "0",
+        }
+    }
+}
+
+/// Producer compression (`compression.type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Compression {
+    None,
+    Snappy,
+    Lz4,
+    Gzip,
+}
+
+impl Compression {
+    pub fn as_kafka(self) -> &'static str {
+        match self {
+            Compression::None => "none",
+            Compression::Snappy => "snappy",
+            Compression::Lz4 => "lz4",
+            Compression::Gzip => "gzip",
+        }
+    }
+}
+
+impl ServeConfig {
+    /// The defaults (and any `COUPON_…` variables), as `coupon serve` with no flags would have.
+    pub fn from_env() -> ServeConfig {
+        #[derive(clap::Parser)]
+        struct Only {
+            #[command(flatten)]
+            config: ServeConfig,
+        }
+        <Only as clap::Parser>::parse_from(["coupon"]).config
+    }
+}

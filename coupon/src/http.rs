@@ -1,0 +1,242 @@
+//! The HTTP surface: routes, thin handlers over [`Service`], request parsing with errors that
+//! name the field, and the request-duration histogram.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{MatchedPath, Path, Query, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::json;
+
+use crate::error::{ApiError, Dependency};
+use crate::faults::FaultChange;
+use crate::issue::{self, valid_user_id};
+use crate::products::MAX_LIMIT;
+use crate::service::Service;
+
+type Svc = State<Arc<Service>>;
+
+pub fn router(svc: Arc<Service>, enable_faults: bool) -> Router {
+    let mut api = Router::new()
+        .route("/api/events", post(create_event))
+        .route("/api/events/{id}", get(event_status))
+        .route("/api/events/{id}/issue", post(issue_coupon))
+        .route("/api/products/top", get(top_products));
+    if enable_faults {
+        api = api
+            .route("/admin/faults", get(faults_state).delete(reset_faults))
+            .route("/admin/faults/{target}", put(set_fault).delete(reset_fault));
+    }
+    api.route_layer(middleware::from_fn_with_state(svc.clone(), track))
+        .route("/metrics", get(metrics))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
+        .fallback(|| async { ApiError::NotFound("no such route".into()) })
+        .with_state(svc)
+}
+
+/// Observes every API request in `coupon_http_request_duration_seconds`.
+async fn track(State(svc): Svc, path: MatchedPath, request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let start = Instant::now();
+    let response = next.run(request).await;
+    svc.metrics
+        .http_duration
+        .with_label_values(&[path.as_str(), method.as_str(), response.status().as_str()])
+        .observe(start.elapsed().as_secs_f64());
+    response
+}
+
+/// Parses a JSON body: not JSON is 400; a field of the wrong type is 422 naming the field.
+fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.into_inner();
+        if inner.is_data() {
+            let field = match field.as_str() {
+                "user_id" => "user_id",
+                "name" => "name",
+                "stock" => "stock",
+                "latency_ms" => "latency_ms",
+                "unreachable" => "unreachable",
+                "pool_size" => "pool_size",
+                _ => "body",
+            };
+            ApiError::invalid(field, format!("{field}: {inner}"))
+        } else {
+            ApiError::BadRequest {
+                message: format!("request body is not valid JSON: {inner}"),
+                field: None,
+            }
+        }
+    })
+}
+
+fn event_id(raw: &str) -> Result<u64, ApiError> {
+    raw.parse::<u64>()
+        .ok()
+        .filter(|&id| id > 0)
+        .ok_or_else(|| ApiError::BadRequest {
+            message: format!("event id must be a positive integer, not {raw:?}"),
+            field: Some("id"),
+        })
+}
+
+#[derive(Deserialize)]
+struct NewEvent {
+    name: Option<String>,
+    stock: Option<i64>,
+}
+
+async fn create_event(State(svc): Svc, body: Bytes) -> Result<impl IntoResponse, ApiError> {
+    let req: NewEvent = parse(&body)?;
+    let name = req
+        .name
+        .ok_or_else(|| ApiError::invalid("name", "name is required"))?;
+    let stock = req
+        .stock
+        .ok_or_else(|| ApiError::invalid("stock", "stock is required"))?;
+    let event = svc.create_event(&name, stock).await?;
+    Ok((StatusCode::CREATED, Json(event)))
+}
+
+async fn event_status(
+    State(svc): Svc,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(svc.event_status(event_id(&id)?).await?))
+}
+
+/// A user id may be sent as a string or a number (load tools often send numbers).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum UserId {
+    Text(String),
+    Number(u64),
+}
+
+#[derive(Deserialize)]
+struct IssueRequest {
+    user_id: Option<UserId>,
+}
+
+async fn issue_coupon(
+    State(svc): Svc,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<impl IntoResponse, ApiError> {
+    let event = event_id(&id)?;
+    let req: IssueRequest = parse(&body)?;
+    let user = match req.user_id {
+        Some(UserId::Text(s)) => s,
+        Some(UserId::Number(n)) => n.to_string(),
+        None => return Err(ApiError::invalid("user_id", "user_id is required")),
+    };
+    let coupon = issue::issue(&svc, event, valid_user_id(&user)?).await?;
+    Ok((StatusCode::CREATED, Json(coupon)))
+}
+
+async fn top_products(
+    State(svc): Svc,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<impl IntoResponse, ApiError> {
+    let limit = match params.get("limit") {
+        None => 10,
+        Some(raw) => raw
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=MAX_LIMIT).contains(n))
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "limit",
+                    format!("limit must be a whole number from 1 to {MAX_LIMIT}"),
+                )
+            })?,
+    };
+    let (products, source) = svc.top_products(limit).await?;
+    Ok(Json(json!({ "products": products, "source": source })))
+}
+
+async fn metrics(State(svc): Svc) -> impl IntoResponse {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        svc.render_metrics(),
+    )
+}
+
+/// Ready when Redis, MySQL and the broker all answer; the body says which does not.
+async fn ready(State(svc): Svc) -> Response {
+    let redis = svc.redis.ping().await;
+    let mysql = svc.db.ping().await;
+    let broker = svc.producer.ping(svc.broker_timeout).await;
+    let show = |r: &crate::error::Result<()>| match r {
+        Ok(()) => "ok".to_owned(),
+        Err(e) => e.to_string(),
+    };
+    let status = if redis.is_ok() && mysql.is_ok() && broker.is_ok() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        Json(json!({ "redis": show(&redis), "mysql": show(&mysql), "broker": show(&broker) })),
+    )
+        .into_response()
+}
+
+fn fault_target(raw: &str) -> Result<Dependency, ApiError> {
+    match raw {
+        "redis" => Ok(Dependency::Redis),
+        "mysql" => Ok(Dependency::Mysql),
+        "producer" => Ok(Dependency::Broker),
+        _ => Err(ApiError::NotFound(format!(
+            "no fault target {raw:?}; use redis, mysql or producer"
+        ))),
+    }
+}
+
+async fn faults_state(State(svc): Svc) -> impl IntoResponse {
+    Json(svc.faults.state())
+}
+
+async fn set_fault(
+    State(svc): Svc,
+    Path(target): Path<String>,
+    body: Bytes,
+) -> Result<impl IntoResponse, ApiError> {
+    let target = fault_target(&target)?;
+    let change: FaultChange = parse(&body)?;
+    svc.apply_fault(target, change).await?;
+    tracing::warn!(target = target.as_str(), faults = ?svc.faults.state(), "fault injected");
+    Ok(Json(svc.faults.state()))
+}
+
+async fn reset_fault(
+    State(svc): Svc,
+    Path(target): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    svc.reset_fault(fault_target(&target)?).await?;
+    Ok(Json(svc.faults.state()))
+}
+
+async fn reset_faults(State(svc): Svc) -> Result<impl IntoResponse, ApiError> {
+    for target in [Dependency::Redis, Dependency::Mysql, Dependency::Broker] {
+        svc.reset_fault(target).await?;
+    }
+    tracing::info!("all faults reset");
+    Ok(Json(svc.faults.state()))
+}

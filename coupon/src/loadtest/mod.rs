@@ -1,0 +1,120 @@
+//! `coupon loadtest`: virtual users against a running service, like k6.
+//!
+//! Closed loop (default): each virtual user sends a request, waits for the answer, then thinks
+//! (500 ms by default, like a k6 script's `sleep(0.5)`), so 1,000 users offer ~2,000 requests/s.
+//! Open loop (`--rate`): requests start at a fixed rate whatever the answers, with `--vus` as
+//! the cap on requests in flight; starts that would pass the cap are counted as dropped.
+
+mod engine;
+mod report;
+mod summary;
+
+pub use summary::{Summary, k6_export};
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scenario {
+    /// POST /api/events/{id}/issue with a unique user id per request.
+    Issue,
+    /// GET /api/products/top.
+    TopProducts,
+}
+
+impl Scenario {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scenario::Issue => "issue",
+            Scenario::TopProducts => "top-products",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LoadtestArgs {
+    /// The service's base URL.
+    #[arg(long, env = "COUPON_TARGET", default_value = "http://127.0.0.1:8080")]
+    pub target: String,
+    #[arg(long, value_enum)]
+    pub scenario: Scenario,
+    /// Virtual users (closed loop), or the cap on requests in flight (open loop).
+    #[arg(long, default_value_t = 100)]
+    pub vus: u32,
+    /// How long to run, e.g. `30s`, `2m`.
+    #[arg(long, value_parser = humantime::parse_duration, default_value = "30s")]
+    pub duration: Duration,
+    /// Stop after this many requests in all (whichever comes first with --duration).
+    #[arg(long)]
+    pub iterations: Option<u64>,
+    /// Pause of each virtual user after an answer.
+    #[arg(long, value_parser = humantime::parse_duration, default_value = "500ms")]
+    pub think_time: Duration,
+    /// Start the virtual users evenly over this time.
+    #[arg(long, value_parser = humantime::parse_duration, default_value = "0s")]
+    pub ramp_up: Duration,
+    /// Open loop: start this many requests per second instead of thinking virtual users.
+    #[arg(long)]
+    pub rate: Option<u32>,
+    /// `issue`: the event to issue from (default: create one with --stock coupons).
+    #[arg(long)]
+    pub event: Option<u64>,
+    /// `issue`: stock of the event created for the run.
+    #[arg(long, default_value_t = 10_000_000)]
+    pub stock: i64,
+    /// `top-products`: how many products to ask for.
+    #[arg(long, default_value_t = 10)]
+    pub limit: u32,
+    /// Write the summary as k6-compatible summary JSON (plus a `coupon` section).
+    #[arg(long)]
+    pub summary_export: Option<PathBuf>,
+    /// No progress bar (logs and CI).
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+impl LoadtestArgs {
+    /// Settings for a run against `target` with defaults elsewhere (tests and benches).
+    pub fn new(target: &str, scenario: Scenario) -> LoadtestArgs {
+        LoadtestArgs {
+            target: target.trim_end_matches('/').to_owned(),
+            scenario,
+            vus: 100,
+            duration: Duration::from_secs(30),
+            iterations: None,
+            think_time: Duration::from_millis(500),
+            ramp_up: Duration::ZERO,
+            rate: None,
+            event: None,
+            stock: 10_000_000,
+            limit: 10,
+            summary_export: None,
+            quiet: true,
+        }
+    }
+}
+
+/// Runs the load test, prints the summary and writes the export if asked.
+pub async fn run(mut args: LoadtestArgs) -> Result<()> {
+    args.target = args.target.trim_end_matches('/').to_owned();
+    if args.vus == 0 {
+        bail!("--vus must be at least 1");
+    }
+    let summary = execute(&args).await?;
+    println!("{}", report::render(&summary));
+    if let Some(path) = &args.summary_export {
+        let json = serde_json::to_string_pretty(&k6_export(&summary)).expect("summary serializes");
+        std::fs::write(path, json).with_context(|| format!("writing {}", path.display()))?;
+        println!("summary written to {}", path.display());
+    }
+    Ok(())
+}
+
+/// Runs the load test and returns its summary.
+pub async fn execute(args: &LoadtestArgs) -> Result<Summary> {
+    engine::execute(args).await
+}

@@ -1,0 +1,44 @@
+use clap::{Parser, Subcommand};
+
+use coupon::config::ServeConfig;
+use coupon::loadtest::LoadtestArgs;
+use coupon::up::UpArgs;
+
+/// The bundled coupon service: first-come-first-served coupons and top products on Redis,
+/// a Kafka-protocol queue and MySQL.
+#[derive(Parser)]
+#[command(name = "coupon", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API against existing Redis, MySQL and broker.
+    Serve(ServeConfig),
+    /// Start Redis, MariaDB and a broker on free ports with fresh state, then serve.
+    Up {
+        #[command(flatten)]
+        up: UpArgs,
+        #[command(flatten)]
+        config: ServeConfig,
+    },
+    /// Load-test a running service.
+    Loadtest(LoadtestArgs),
+}
+
+fn main() -> anyhow::Result<()> {
+    coupon::logging::init();
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        match cli.command {
+            Command::Serve(config) => coupon::serve(config, |_| {}).await,
+            Command::Up { up, config } => coupon::up::up(up, config).await,
+            Command::Loadtest(args) => coupon::loadtest::run(args).await,
+        }
+    })
+}

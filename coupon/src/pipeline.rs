@@ -1,0 +1,359 @@
+//! The seed's pipeline: an issued coupon is published to the `coupon-issue` topic, and a
+//! consumer persists it to MySQL idempotently.
+//!
+//! The producer never drops a coupon it accepted: messages wait in its queue (no delivery
+//! timeout) while the broker is away and are delivered when it returns. What bounds the wait
+//! is the queue: once `producer_queue` coupons are unacknowledged, issuing answers 503 with
+//! `Retry-After` (backpressure) instead of letting latency or memory grow without limit.
+//! The consumer stores an offset only after its batch is in MySQL (at least once), and the
+//! table's primary key turns redelivery into a no-op (so, effectively once).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use prometheus::{Histogram, IntCounter, IntGauge};
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::client::DefaultClientContext;
+use rdkafka::config::ClientConfig;
+use rdkafka::consumer::{Consumer, StreamConsumer};
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka::message::Message;
+use rdkafka::producer::{
+    BaseRecord, DeliveryResult, Producer as _, ProducerContext, ThreadedProducer,
+};
+use rdkafka::{ClientContext, Offset, TopicPartitionList};
+
+use crate::config::ServeConfig;
+use crate::db::{Db, IssuedCoupon};
+use crate::error::{Dependency, Error, Result};
+use crate::metrics::Metrics;
+
+pub const TOPIC: &str = "coupon-issue";
+pub const GROUP: &str = "coupon-persister";
+/// Deliveries slower than this are logged: the seed's producer-latency alert threshold.
+const SLOW_DELIVERY: Duration = Duration::from_millis(100);
+
+/// Creates `coupon-issue` with `partitions` partitions unless it exists.
+pub async fn ensure_topic(broker: &str, partitions: i32, timeout: Duration) -> Result<()> {
+    let admin: AdminClient<DefaultClientContext> = ClientConfig::new()
+        .set("bootstrap.servers", broker)
+        .create()?;
+    let topic = NewTopic::new(TOPIC, partitions, TopicReplication::Fixed(1));
+    let options = AdminOptions::new()
+        .operation_timeout(Some(timeout))
+        .request_timeout(Some(timeout));
+    let results = admin.create_topics([&topic], &options).await?;
+    for result in results {
+        match result {
+            Ok(_) | Err((_, RDKafkaErrorCode::TopicAlreadyExists)) => {}
+            Err((name, code)) => {
+                tracing::error!(topic = name, error = %code, "creating the topic failed");
+                return Err(Error::Broker(KafkaError::AdminOp(code)));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Counts deliveries and their latency; the opaque is the moment the coupon was handed over.
+struct Delivery {
+    depth: Arc<AtomicUsize>,
+    depth_gauge: IntGauge,
+    send: Histogram,
+    errors: IntCounter,
+}
+
+impl ClientContext for Delivery {}
+
+impl ProducerContext for Delivery {
+    type DeliveryOpaque = Box<Instant>;
+
+    fn delivery(&self, result: &DeliveryResult<'_>, sent: Box<Instant>) {
+        let elapsed = sent.elapsed();
+        self.depth.fetch_sub(1, Ordering::Relaxed);
+        self.depth_gauge.dec();
+        self.send.observe(elapsed.as_secs_f64());
+        match result {
+            Ok(m) if elapsed > SLOW_DELIVERY => tracing::warn!(
+                duration_ms = elapsed.as_millis() as u64,
+                topic = m.topic(),
+                partition = m.partition(),
+                "Kafka producer slow: delivery over 100 ms"
+            ),
+            Ok(_) => {}
+            Err((e, m)) => {
+                self.errors.inc();
+                tracing::error!(
+                    duration_ms = elapsed.as_millis() as u64,
+                    topic = m.topic(),
+                    partition = m.partition(),
+                    error = %e,
+                    "Kafka producer delivery failed"
+                );
+            }
+        }
+    }
+}
+
+pub struct Producer {
+    inner: Arc<ThreadedProducer<Delivery>>,
+    depth: Arc<AtomicUsize>,
+    capacity: usize,
+}
+
+impl Producer {
+    pub fn new(config: &ServeConfig, metrics: &Metrics) -> Result<Producer> {
+        let depth = Arc::new(AtomicUsize::new(0));
+        let context = Delivery {
+            depth: depth.clone(),
+            depth_gauge: metrics.producer_queue_depth.clone(),
+            send: metrics.producer_send.clone(),
+            errors: metrics.producer_errors.clone(),
+        };
+        let inner = ClientConfig::new()
+            .set("bootstrap.servers", &config.broker)
+            .set("acks", config.acks.as_kafka())
+            .set("compression.type", config.compression.as_kafka())
+            .set("batch.num.messages", config.batch_size.to_string())
+            .set("linger.ms", config.linger_ms.to_string())
+            // Never give up on an accepted coupon; the queue bound below is the limit instead.
+            .set("message.timeout.ms", "0")
+            .set(
+                "queue.buffering.max.messages",
+                (config.producer_queue + 1000).to_string(),
+            )
+            .create_with_context(context)?;
+        Ok(Producer {
+            inner: Arc::new(inner),
+            depth,
+            capacity: config.producer_queue,
+        })
+    }
+
+    /// Coupons handed over and not yet acknowledged.
+    pub fn depth(&self) -> usize {
+        self.depth.load(Ordering::Relaxed)
+    }
+
+    pub fn is_full(&self) -> bool {
+        self.depth() >= self.capacity
+    }
+
+    /// Hands an issued coupon to the producer. Refused with [`Error::Saturated`] when the
+    /// queue is full; otherwise it will be delivered, however long the broker is away.
+    /// `handed_at` starts the send-latency clock.
+    pub fn publish(&self, coupon: &IssuedCoupon, handed_at: Instant) -> Result<()> {
+        if self.depth.fetch_add(1, Ordering::Relaxed) >= self.capacity {
+            self.depth.fetch_sub(1, Ordering::Relaxed);
+            return Err(Error::Saturated(Dependency::Broker));
+        }
+        let payload = serde_json::to_vec(coupon).expect("coupon serializes");
+        let key = format!("{}:{}", coupon.event_id, coupon.user_id);
+        let record = BaseRecord::with_opaque_to(TOPIC, Box::new(handed_at))
+            .key(&key)
+            .payload(&payload);
+        match self.inner.send(record) {
+            Ok(()) => {
+                self.inner.context().depth_gauge.inc();
+                Ok(())
+            }
+            Err((e, _)) => {
+                self.depth.fetch_sub(1, Ordering::Relaxed);
+                match e {
+                    KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull) => {
+                        Err(Error::Saturated(Dependency::Broker))
+                    }
+                    other => Err(Error::Broker(other)),
+                }
+            }
+        }
+    }
+
+    /// Asks the broker for the topic's metadata (readiness).
+    pub async fn ping(&self, timeout: Duration) -> Result<()> {
+        let inner = self.inner.clone();
+        let asked = tokio::task::spawn_blocking(move || {
+            inner
+                .client()
+                .fetch_metadata(Some(TOPIC), timeout)
+                .map(|_| ())
+        });
+        match asked.await {
+            Ok(result) => Ok(result?),
+            Err(_) => Err(Error::Timeout(Dependency::Broker, timeout)),
+        }
+    }
+
+    /// Waits up to `timeout` for the queue to empty (shutdown).
+    pub fn flush(&self, timeout: Duration) {
+        if let Err(e) = self.inner.flush(timeout) {
+            tracing::warn!(error = %e, pending = self.depth(), "producer flush incomplete");
+        }
+    }
+}
+
+/// Reads `coupon-issue` and persists coupons in batches until the process stops.
+pub struct Persister {
+    consumer: Arc<StreamConsumer>,
+    db: Arc<Db>,
+    persisted: IntCounter,
+    lag: IntGauge,
+    /// Next offset to persist, per partition.
+    next: std::sync::Mutex<HashMap<i32, i64>>,
+}
+
+const BATCH: usize = 500;
+const BATCH_WAIT: Duration = Duration::from_millis(5);
+
+impl Persister {
+    pub fn new(config: &ServeConfig, db: Arc<Db>, metrics: &Metrics) -> Result<Arc<Persister>> {
+        let consumer: StreamConsumer = ClientConfig::new()
+            .set("bootstrap.servers", &config.broker)
+            .set("group.id", GROUP)
+            .set("auto.offset.reset", "earliest")
+            .set("enable.auto.commit", "true")
+            .set("auto.commit.interval.ms", "500")
+            // Offsets are stored by hand, after the batch is in MySQL.
+            .set("enable.auto.offset.store", "false")
+            .create()?;
+        consumer.subscribe(&[TOPIC])?;
+        Ok(Arc::new(Persister {
+            consumer: Arc::new(consumer),
+            db,
+            persisted: metrics.persisted.clone(),
+            lag: metrics.consumer_lag.clone(),
+            next: Default::default(),
+        }))
+    }
+
+    /// The consume → persist → store-offset loop.
+    pub async fn run(self: Arc<Self>) {
+        loop {
+            let batch = self.next_batch().await;
+            let coupons: Vec<IssuedCoupon> =
+                batch.iter().filter_map(|m| m.coupon.clone()).collect();
+            let mut backoff = Duration::from_millis(50);
+            // MySQL being away pauses persistence; it never skips a coupon.
+            loop {
+                match self.db.insert_coupons(&coupons).await {
+                    Ok(new) => {
+                        self.persisted.inc_by(new);
+                        break;
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, batch = coupons.len(), retry_ms = backoff.as_millis() as u64, "persisting coupons failed; retrying");
+                        tokio::time::sleep(backoff).await;
+                        backoff = (backoff * 2).min(Duration::from_secs(2));
+                    }
+                }
+            }
+            self.store_offsets(&batch);
+        }
+    }
+
+    async fn next_batch(&self) -> Vec<Received> {
+        let mut batch = Vec::with_capacity(BATCH);
+        loop {
+            match self.consumer.recv().await {
+                Ok(m) => {
+                    batch.push(Received::from(&m));
+                    break;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, topic = TOPIC, "consumer error");
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            }
+        }
+        let until = tokio::time::Instant::now() + BATCH_WAIT;
+        while batch.len() < BATCH {
+            match tokio::time::timeout_at(until, self.consumer.recv()).await {
+                Ok(Ok(m)) => batch.push(Received::from(&m)),
+                Ok(Err(e)) => tracing::warn!(error = %e, topic = TOPIC, "consumer error"),
+                Err(_) => break,
+            }
+        }
+        batch
+    }
+
+    fn store_offsets(&self, batch: &[Received]) {
+        let mut next = self.next.lock().expect("offsets lock");
+        let mut tpl = TopicPartitionList::new();
+        for m in batch {
+            let n = next.entry(m.partition).or_insert(0);
+            *n = (*n).max(m.offset + 1);
+        }
+        for (&partition, &offset) in next.iter() {
+            let _ = tpl.add_partition_offset(TOPIC, partition, Offset::Offset(offset));
+        }
+        if let Err(e) = self.consumer.store_offsets(&tpl) {
+            tracing::warn!(error = %e, "storing consumer offsets failed");
+        }
+    }
+
+    /// Refreshes the consumer-lag gauge every second: high watermark minus the next offset to
+    /// persist, summed over the partitions this consumer holds.
+    pub async fn watch_lag(self: Arc<Self>) {
+        loop {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            let this = self.clone();
+            let lag = tokio::task::spawn_blocking(move || this.lag_now()).await;
+            if let Ok(Some(lag)) = lag {
+                self.lag.set(lag);
+            }
+        }
+    }
+
+    fn lag_now(&self) -> Option<i64> {
+        let assignment = self.consumer.assignment().ok()?;
+        let positions = self.consumer.position().ok();
+        let mut total = 0;
+        for element in assignment.elements() {
+            let partition = element.partition();
+            let (low, high) = self
+                .consumer
+                .fetch_watermarks(TOPIC, partition, Duration::from_secs(1))
+                .ok()?;
+            let persisted = self
+                .next
+                .lock()
+                .expect("offsets lock")
+                .get(&partition)
+                .copied();
+            let fetched = positions
+                .as_ref()
+                .and_then(|p| p.find_partition(TOPIC, partition))
+                .and_then(|e| e.offset().to_raw());
+            let next = persisted.or(fetched.filter(|&o| o >= 0)).unwrap_or(low);
+            total += (high - next).max(0);
+        }
+        Some(total)
+    }
+}
+
+/// What the persister keeps of a message once the consumer's borrow ends.
+struct Received {
+    partition: i32,
+    offset: i64,
+    /// `None` for a payload that is not a coupon: logged and skipped, never retried forever.
+    coupon: Option<IssuedCoupon>,
+}
+
+impl<M: Message> From<&M> for Received {
+    fn from(m: &M) -> Self {
+        let coupon = m.payload().and_then(|p| match serde_json::from_slice(p) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                tracing::error!(topic = m.topic(), partition = m.partition(), offset = m.offset(), error = %e, "skipping unreadable message");
+                None
+            }
+        });
+        Received {
+            partition: m.partition(),
+            offset: m.offset(),
+            coupon,
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! The service: its parts wired together, and the operations the HTTP handlers call.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use serde::Serialize;
+
+use crate::config::ServeConfig;
+use crate::db::{Db, IssuedCoupon};
+use crate::error::{ApiError, Dependency, Error, Result};
+use crate::faults::Faults;
+use crate::metrics::Metrics;
+use crate::pipeline::{self, Persister, Producer};
+use crate::products::TopProducts;
+use crate::redis::Redis;
+use crate::resilience::{Breaker, BreakerState, Bulkhead};
+
+pub struct Service {
+    pub redis: Redis,
+    pub db: Arc<Db>,
+    pub producer: Producer,
+    pub top: TopProducts,
+    pub fallback: Bulkhead,
+    pub metrics: Arc<Metrics>,
+    pub faults: Arc<Faults>,
+    pub broker_timeout: Duration,
+}
+
+/// Largest stock one event may have: far above any real coupon drop, low enough that a typo
+/// (an extra zero or three) is caught.
+pub const MAX_STOCK: i64 = 10_000_000;
+
+#[derive(Debug, Serialize)]
+pub struct EventStatus {
+    pub id: u64,
+    pub name: String,
+    pub stock: u64,
+    /// Coupons issued (Redis, the source of truth for the decision).
+    pub issued: u64,
+    pub remaining: u64,
+    /// Coupons durably stored in MySQL; equals `issued` once the pipeline has drained.
+    pub persisted: u64,
+    /// Distinct users among the persisted coupons: equal to `persisted` (one per user).
+    pub persisted_users: u64,
+}
+
+impl Service {
+    /// Connects to Redis, MySQL (creating the database and applying migrations) and the broker
+    /// (creating the topic), and starts the persister.
+    pub async fn start(config: &ServeConfig) -> anyhow::Result<Arc<Service>> {
+        let metrics = Arc::new(Metrics::new());
+        let faults = Arc::new(Faults::default());
+        let breaker = Breaker::new(
+            config.breaker_failures,
+            Duration::from_millis(config.breaker_open_ms),
+            Some(metrics.breaker_transitions.clone()),
+        );
+        let redis = Redis::new(
+            &config.redis_url,
+            config.redis_pool,
+            config.redis_timeout(),
+            breaker,
+            faults.clone(),
+        )
+        .context("creating the Redis pool")?;
+        let db = Arc::new(
+            Db::connect(
+                &config.mysql_url,
+                config.mysql_pool,
+                config.mysql_timeout(),
+                faults.clone(),
+            )
+            .await?,
+        );
+        pipeline::ensure_topic(&config.broker, config.partitions, config.broker_timeout())
+            .await
+            .context("creating the coupon-issue topic")?;
+        let producer = Producer::new(config, &metrics).context("creating the producer")?;
+        let persister =
+            Persister::new(config, db.clone(), &metrics).context("creating the consumer")?;
+        tokio::spawn(persister.clone().run());
+        tokio::spawn(persister.watch_lag());
+        let fallback = Bulkhead::new(
+            config.db_fallbacks,
+            Duration::from_millis(config.db_fallback_wait_ms),
+            Dependency::Mysql,
+            metrics.db_fallback_in_use.clone(),
+            metrics.db_fallback_rejected.clone(),
+        );
+        Ok(Arc::new(Service {
+            redis,
+            db,
+            producer,
+            top: TopProducts::new(Duration::from_secs(config.top_ttl_secs)),
+            fallback,
+            metrics,
+            faults,
+            broker_timeout: config.broker_timeout(),
+        }))
+    }
+
+    /// Hands an issued coupon to the producer. Injected producer latency counts as send time,
+    /// as a slow broker's would.
+    pub async fn publish(&self, coupon: &IssuedCoupon) -> Result<()> {
+        let handed_at = std::time::Instant::now();
+        self.faults.before(Dependency::Broker).await?;
+        self.producer.publish(coupon, handed_at)
+    }
+
+    /// Creates an event: the MySQL row and the Redis counters, both or neither.
+    pub async fn create_event(&self, name: &str, stock: i64) -> Result<EventStatus, ApiError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(ApiError::invalid("name", "name must not be empty"));
+        }
+        if name.chars().count() > 200 {
+            return Err(ApiError::invalid(
+                "name",
+                "name must be at most 200 characters",
+            ));
+        }
+        if !(1..=MAX_STOCK).contains(&stock) {
+            return Err(ApiError::invalid(
+                "stock",
+                format!("stock must be between 1 and {MAX_STOCK}"),
+            ));
+        }
+        let stock = stock as u32;
+        let row = self
+            .db
+            .create_event(name, stock, |id| self.redis.create_event(id, stock))
+            .await?;
+        tracing::info!(event = row.id, stock, "coupon event created");
+        Ok(EventStatus {
+            id: row.id,
+            name: row.name,
+            stock: stock.into(),
+            issued: 0,
+            remaining: stock.into(),
+            persisted: 0,
+            persisted_users: 0,
+        })
+    }
+
+    pub async fn event_status(&self, id: u64) -> Result<EventStatus, ApiError> {
+        let Some(row) = self.db.event(id).await? else {
+            return Err(ApiError::NotFound(format!("no coupon event {id}")));
+        };
+        let (stock, issued) = self
+            .redis
+            .event_counts(id)
+            .await?
+            .ok_or(Error::StateLost(id))?;
+        let persisted = self.db.persisted(id).await?;
+        Ok(EventStatus {
+            id,
+            name: row.name,
+            stock,
+            issued,
+            remaining: stock.saturating_sub(issued),
+            persisted: persisted.coupons,
+            persisted_users: persisted.users,
+        })
+    }
+
+    /// Brings pool and breaker gauges up to date and renders the metrics.
+    pub fn render_metrics(&self) -> String {
+        let m = &self.metrics;
+        let (in_use, max) = self.redis.pool_usage();
+        m.redis_pool
+            .with_label_values(&["in_use"])
+            .set(in_use as i64);
+        m.redis_pool.with_label_values(&["max"]).set(max as i64);
+        let (in_use, max) = self.db.pool_usage();
+        m.mysql_pool
+            .with_label_values(&["in_use"])
+            .set(in_use.into());
+        m.mysql_pool.with_label_values(&["max"]).set(max.into());
+        m.breaker_state.set(match self.redis.breaker.state() {
+            BreakerState::Closed => 0,
+            BreakerState::HalfOpen => 1,
+            BreakerState::Open => 2,
+        });
+        m.encode()
+    }
+
+    /// Waits for the producer queue to empty (on shutdown).
+    pub fn shutdown(&self) {
+        self.producer.flush(Duration::from_secs(5));
+    }
+}

@@ -1,0 +1,363 @@
+//! Starts the service's real dependencies as child processes on free ports: Redis, MariaDB
+//! (a private data directory) and tansu (a Kafka-protocol broker with in-memory storage).
+//! Used by `coupon up`, by the tests and by the benchmarks; each part stops when dropped,
+//! and dies with the thread that started it if that is killed first.
+
+use std::fs;
+use std::io;
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+/// A port nobody listens on right now.
+pub fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// A child process that is killed (and reaped) when dropped.
+struct Process {
+    name: &'static str,
+    child: Child,
+}
+
+impl Process {
+    fn spawn(name: &'static str, cmd: &mut Command, log: &Path) -> Result<Process> {
+        let log = fs::File::create(log).with_context(|| format!("creating {}", log.display()))?;
+        cmd.stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log);
+        // SAFETY: prctl is async-signal-safe; it only asks the kernel to kill this child when
+        // the thread that started it ends, so no server outlives a killed test or `coupon up`.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                Ok(())
+            });
+        }
+        let child = cmd
+            .spawn()
+            .with_context(|| format!("starting {name} (is it installed? run scripts/setup.sh)"))?;
+        Ok(Process { name, child })
+    }
+
+    /// SIGTERM, then SIGKILL if it has not exited within `grace`.
+    fn stop(&mut self, grace: Duration) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
+        // SAFETY: plain kill(2) on our own child's pid.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+        let deadline = Instant::now() + grace;
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        tracing::warn!(process = self.name, "did not stop in time; killing");
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    fn exited(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(Some(_)))
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits until something accepts connections on `port`.
+fn wait_for_port(port: u16, process: &mut Process, log: &Path, limit: Duration) -> Result<()> {
+    let deadline = Instant::now() + limit;
+    loop {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        if process.exited() {
+            bail!(
+                "{} exited at start; its log {}:\n{}",
+                process.name,
+                log.display(),
+                tail(log)
+            );
+        }
+        if Instant::now() > deadline {
+            bail!(
+                "{} did not listen on port {port} within {limit:?}; its log:\n{}",
+                process.name,
+                tail(log)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+fn tail(log: &Path) -> String {
+    let text = fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(20)..].join("\n")
+}
+
+/// A Redis server with an append-only file, so a graceful restart keeps the counters.
+pub struct RedisServer {
+    pub port: u16,
+    dir: PathBuf,
+    process: Option<Process>,
+}
+
+impl RedisServer {
+    pub fn start(dir: &Path) -> Result<RedisServer> {
+        fs::create_dir_all(dir)?;
+        let mut redis = RedisServer {
+            port: free_port()?,
+            dir: dir.to_owned(),
+            process: None,
+        };
+        redis.launch()?;
+        Ok(redis)
+    }
+
+    fn launch(&mut self) -> Result<()> {
+        let log = self.dir.join("redis.log");
+        let mut process = Process::spawn(
+            "redis-server",
+            Command::new("redis-server")
+                .args([
+                    "--bind",
+                    "127.0.0.1",
+                    "--port",
+                    &self.port.to_string(),
+                    "--save",
+                    "",
+                ])
+                .args([
+                    "--appendonly",
+                    "yes",
+                    "--appendfsync",
+                    "everysec",
+                    "--protected-mode",
+                    "no",
+                ])
+                .arg("--dir")
+                .arg(&self.dir),
+            &log,
+        )?;
+        wait_for_port(self.port, &mut process, &log, Duration::from_secs(10))?;
+        self.process = Some(process);
+        Ok(())
+    }
+
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    /// Stops Redis gracefully (it writes its append-only file) and leaves the port closed.
+    pub fn stop(&mut self) {
+        if let Some(mut p) = self.process.take() {
+            p.stop(Duration::from_secs(10));
+        }
+    }
+
+    /// Starts it again on the same port and data.
+    pub fn resume(&mut self) -> Result<()> {
+        if self.process.is_none() {
+            self.launch()?;
+        }
+        Ok(())
+    }
+}
+
+/// A MariaDB server on a private data directory, root without a password, loopback only.
+pub struct MariaDb {
+    pub port: u16,
+    process: Process,
+}
+
+fn run_as_root_flag() -> Option<&'static str> {
+    // SAFETY: geteuid has no preconditions.
+    (unsafe { libc::geteuid() } == 0).then_some("--user=root")
+}
+
+/// Server options shared by `mariadb-install-db` and `mariadbd`: small logs and buffers, so a
+/// data directory is ~30 MB and starts in about a second.
+const MARIADB_OPTIONS: &[&str] = &[
+    "--no-defaults",
+    "--innodb-log-file-size=16M",
+    "--innodb-buffer-pool-size=256M",
+    "--skip-log-bin",
+    "--innodb-flush-log-at-trx-commit=2",
+];
+
+impl MariaDb {
+    /// Creates a data directory in `dir` (copied from `template` when given, which is much
+    /// faster than initialising one) and starts the server.
+    pub fn start(dir: &Path, template: Option<&Path>) -> Result<MariaDb> {
+        fs::create_dir_all(dir)?;
+        let data = dir.join("data");
+        match template {
+            Some(template) => copy_dir(template, &data).context("copying the MariaDB template")?,
+            None => init_datadir(&data, dir)?,
+        }
+        let port = free_port()?;
+        let log = dir.join("mariadb.log");
+        let mut cmd = Command::new(mariadbd()?);
+        cmd.args(MARIADB_OPTIONS)
+            .arg(format!("--datadir={}", data.display()))
+            .arg(format!("--socket={}", dir.join("mysqld.sock").display()))
+            .arg(format!("--pid-file={}", dir.join("mysqld.pid").display()))
+            .args([
+                "--bind-address=127.0.0.1",
+                "--max-connections=1000",
+                &format!("--port={port}"),
+            ]);
+        if let Some(user) = run_as_root_flag() {
+            cmd.arg(user);
+        }
+        let mut process = Process::spawn("mariadbd", &mut cmd, &log)?;
+        wait_for_port(port, &mut process, &log, Duration::from_secs(60))?;
+        Ok(MariaDb { port, process })
+    }
+
+    /// The URL of database `name` on this server (created by the service if missing).
+    pub fn url(&self, name: &str) -> String {
+        format!("mysql://root@127.0.0.1:{}/{name}", self.port)
+    }
+
+    pub fn stop(mut self) {
+        self.process.stop(Duration::from_secs(20));
+    }
+}
+
+/// Initialises a MariaDB data directory at `data` (about 5 s).
+pub fn init_datadir(data: &Path, scratch: &Path) -> Result<()> {
+    let log = scratch.join("mariadb-install-db.log");
+    let mut cmd = Command::new("mariadb-install-db");
+    cmd.args(MARIADB_OPTIONS)
+        .arg(format!("--datadir={}", data.display()))
+        .args(["--auth-root-authentication-method=normal", "--skip-test-db"]);
+    if let Some(user) = run_as_root_flag() {
+        cmd.arg(user);
+    }
+    let status = cmd
+        .stdout(fs::File::create(&log)?)
+        .stderr(fs::File::create(scratch.join("mariadb-install-db.err"))?)
+        .status()
+        .context(
+            "running mariadb-install-db (is mariadb-server installed? run scripts/setup.sh)",
+        )?;
+    if !status.success() {
+        bail!("mariadb-install-db failed; see {}", scratch.display());
+    }
+    Ok(())
+}
+
+fn mariadbd() -> Result<PathBuf> {
+    for candidate in [
+        "/usr/sbin/mariadbd",
+        "/usr/bin/mariadbd",
+        "/usr/local/bin/mariadbd",
+    ] {
+        if Path::new(candidate).exists() {
+            return Ok(candidate.into());
+        }
+    }
+    bail!("mariadbd not found (install mariadb-server: run scripts/setup.sh)")
+}
+
+fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+/// A tansu broker with in-memory storage: fresh state each start.
+pub struct Broker {
+    pub port: u16,
+    dir: PathBuf,
+    process: Option<Process>,
+}
+
+impl Broker {
+    pub fn start(dir: &Path) -> Result<Broker> {
+        fs::create_dir_all(dir)?;
+        let mut broker = Broker {
+            port: free_port()?,
+            dir: dir.to_owned(),
+            process: None,
+        };
+        broker.launch()?;
+        Ok(broker)
+    }
+
+    fn launch(&mut self) -> Result<()> {
+        let url = format!("tcp://127.0.0.1:{}", self.port);
+        let log = self.dir.join("tansu.log");
+        let mut process = Process::spawn(
+            "tansu",
+            Command::new("tansu")
+                .arg("broker")
+                .args(["--storage-engine", "memory://tansu/"])
+                .args(["--listener-url", &url, "--advertised-listener-url", &url])
+                .env("RUST_LOG", "warn"),
+            &log,
+        )?;
+        wait_for_port(self.port, &mut process, &log, Duration::from_secs(20))?;
+        self.process = Some(process);
+        Ok(())
+    }
+
+    pub fn address(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    /// Stops the broker (its in-memory state is gone) and leaves the port closed.
+    pub fn stop(&mut self) {
+        if let Some(mut p) = self.process.take() {
+            p.stop(Duration::from_secs(5));
+        }
+    }
+
+    /// Freezes the broker process (SIGSTOP): to clients it is down — connections accept nothing
+    /// and requests time out — but, unlike a restart of this in-memory broker, its topics and
+    /// offsets survive, as a real broker's log would.
+    pub fn pause(&mut self) {
+        self.signal(libc::SIGSTOP);
+    }
+
+    /// Lets a paused broker run again (SIGCONT).
+    pub fn unpause(&mut self) {
+        self.signal(libc::SIGCONT);
+    }
+
+    fn signal(&self, signal: i32) {
+        if let Some(p) = &self.process {
+            // SAFETY: kill(2) on our own child's pid.
+            unsafe { libc::kill(p.child.id() as i32, signal) };
+        }
+    }
+
+    /// Starts a broker again on the same port.
+    pub fn resume(&mut self) -> Result<()> {
+        if self.process.is_none() {
+            self.launch()?;
+        }
+        Ok(())
+    }
+}

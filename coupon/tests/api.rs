@@ -1,0 +1,212 @@
+//! Top products through the cache, metrics, readiness and the drill endpoints.
+
+mod support;
+
+use serde_json::json;
+use support::Stack;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn top_products_are_ranked_by_sales_and_served_from_the_cache_after_the_first_miss() {
+    let stack = Stack::start();
+    let (status, first) = stack.get("/api/products/top?limit=3").await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(first["source"], "database");
+    let ids: Vec<u64> = first["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ids, [1, 2, 3], "the sample catalogue sells product 1 most");
+    assert_eq!(first["products"][0]["name"], "상품 001");
+    let sold: Vec<u64> = first["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["sold"].as_u64().unwrap())
+        .collect();
+    assert!(sold[0] > sold[1] && sold[1] > sold[2], "{sold:?}");
+
+    for _ in 0..20 {
+        let (status, again) = stack.get("/api/products/top?limit=3").await;
+        assert_eq!((status, &again["source"]), (200, &json!("cache")));
+        assert_eq!(again["products"], first["products"]);
+    }
+    let (_, ten) = stack.get("/api/products/top").await;
+    assert_eq!(
+        ten["products"].as_array().unwrap().len(),
+        10,
+        "default limit"
+    );
+    assert_eq!(
+        stack
+            .metric("coupon_cache_requests_total{result=\"hit\"}")
+            .await,
+        21.0
+    );
+    assert_eq!(
+        stack
+            .metric("coupon_cache_requests_total{result=\"miss\"}")
+            .await,
+        1.0
+    );
+
+    for bad in ["0", "101", "ten", "-1"] {
+        let (status, body) = stack.get(&format!("/api/products/top?limit={bad}")).await;
+        assert_eq!(
+            (status, body["field"].as_str()),
+            (422, Some("limit")),
+            "{bad}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_health_and_readiness() {
+    let stack = Stack::start();
+    let event = stack.create_event(5).await;
+    stack
+        .post(
+            &format!("/api/events/{event}/issue"),
+            json!({ "user_id": "a" }),
+        )
+        .await;
+    stack.drained(event).await;
+    let text = stack.metrics().await;
+    for name in [
+        "coupon_http_request_duration_seconds_bucket{method=\"POST\",route=\"/api/events/{id}/issue\",status=\"201\",le=\"0.01\"}",
+        "coupon_redis_pool_connections{state=\"max\"} 50",
+        "coupon_mysql_pool_connections{state=\"max\"} 20",
+        "coupon_producer_send_duration_seconds_count 1",
+        "coupon_producer_queue_depth 0",
+        "coupon_consumer_lag_messages",
+        "coupon_issue_total{result=\"issued\"} 1",
+        "coupon_redis_breaker_state 0",
+        "coupon_db_fallback_in_use 0",
+    ] {
+        assert!(text.contains(name), "metrics lack {name}:\n{text}");
+    }
+    assert_eq!(
+        stack
+            .http
+            .get(stack.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "ok"
+    );
+    let (status, ready) = stack.get("/readyz").await;
+    assert_eq!(
+        (status, ready),
+        (200, json!({ "redis": "ok", "mysql": "ok", "broker": "ok" }))
+    );
+    let (status, _) = stack.get("/nope").await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn drills_inject_and_reset_faults() {
+    let stack = Stack::start_with(|c| {
+        c.redis_timeout_ms = 200;
+        c.breaker_failures = 2;
+        c.breaker_open_ms = 60_000;
+    });
+    let event = stack.create_event(100).await;
+    let issue = format!("/api/events/{event}/issue");
+    let put = |target: &str, body: serde_json::Value| {
+        let req = stack
+            .http
+            .put(stack.url(&format!("/admin/faults/{target}")))
+            .json(&body);
+        async move {
+            let r = req.send().await.unwrap();
+            (
+                r.status().as_u16(),
+                r.json::<serde_json::Value>().await.unwrap(),
+            )
+        }
+    };
+
+    // Scenario 3: MySQL pool shrunk to 2.
+    let (status, state) = put("mysql", json!({ "pool_size": 2 })).await;
+    assert_eq!((status, &state["mysql"]["pool_size"]), (200, &json!(2)));
+    assert_eq!(
+        stack
+            .metric("coupon_mysql_pool_connections{state=\"in_use\"}")
+            .await,
+        18.0
+    );
+    let (status, _) = put("mysql", json!({ "pool_size": 0 })).await;
+    assert_eq!(status, 422);
+    let (status, body) = put("producer", json!({ "unreachable": true })).await;
+    assert_eq!((status, body["field"].as_str()), (422, Some("unreachable")));
+    let (status, _) = put("kafka", json!({})).await;
+    assert_eq!(status, 404);
+
+    // Scenario 2: a slow producer shows in the send-latency histogram.
+    put("producer", json!({ "latency_ms": 150 })).await;
+    assert_eq!(
+        stack.post(&issue, json!({ "user_id": "slow" })).await.0,
+        201
+    );
+    stack.drained(event).await;
+    let fast = stack
+        .metric("coupon_producer_send_duration_seconds_bucket{le=\"0.1\"}")
+        .await;
+    let all = stack
+        .metric("coupon_producer_send_duration_seconds_count")
+        .await;
+    assert_eq!((fast, all), (0.0, 1.0), "the one delivery took over 100 ms");
+
+    // Scenario 1: Redis unreachable — the breaker opens after 2 failures and answers at once.
+    put("redis", json!({ "unreachable": true })).await;
+    for _ in 0..2 {
+        let (status, body) = stack.post(&issue, json!({ "user_id": "x" })).await;
+        assert_eq!(
+            (status, body["reason"].as_str()),
+            (503, Some("redis_unavailable"))
+        );
+    }
+    let (status, body) = stack.post(&issue, json!({ "user_id": "x" })).await;
+    assert_eq!(
+        (status, body["reason"].as_str()),
+        (503, Some("redis_circuit_open"))
+    );
+
+    let r = stack
+        .http
+        .delete(stack.url("/admin/faults"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let state: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(
+        state["redis"],
+        json!({ "latency_ms": 0, "unreachable": false })
+    );
+    assert_eq!(state["mysql"], json!({ "latency_ms": 0 }));
+    assert_eq!(
+        stack
+            .metric("coupon_mysql_pool_connections{state=\"in_use\"}")
+            .await,
+        0.0
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fault_endpoints_are_absent_unless_enabled() {
+    let stack = Stack::start_with(|c| c.enable_faults = false);
+    let r = stack
+        .http
+        .put(stack.url("/admin/faults/redis"))
+        .json(&json!({ "unreachable": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    assert_eq!(stack.get("/admin/faults").await.0, 404);
+}

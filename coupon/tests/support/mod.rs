@@ -1,0 +1,198 @@
+//! A whole stack per test: its own Redis, MariaDB (copied from a template data directory made
+//! once) and tansu broker on free ports, and the service on a runtime of its own thread.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use coupon::config::ServeConfig;
+use coupon::stack::{Broker, MariaDb, RedisServer, init_datadir};
+use serde_json::{Value, json};
+
+pub struct Stack {
+    pub redis: RedisServer,
+    pub mariadb: Option<MariaDb>,
+    pub broker: Broker,
+    pub base: String,
+    pub mysql_url: String,
+    pub http: reqwest::Client,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<std::thread::JoinHandle<()>>,
+    _dir: tempfile::TempDir,
+}
+
+/// A data directory initialised once per target dir and copied for each test.
+fn mariadb_template() -> PathBuf {
+    static LOCK: Mutex<()> = Mutex::new(());
+    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let template = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("coupon-mariadb-template");
+    if !template.join("mysql").exists() {
+        let scratch = tempfile::tempdir().expect("scratch dir");
+        let staging = scratch.path().join("data");
+        init_datadir(&staging, scratch.path()).expect("mariadb-install-db");
+        let _ = std::fs::remove_dir_all(&template);
+        copy(&staging, &template);
+    }
+    template
+}
+
+fn copy(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+impl Stack {
+    pub fn start() -> Stack {
+        Stack::start_with(|_| {})
+    }
+
+    /// Starts everything; `tune` adjusts the service's settings first.
+    pub fn start_with(tune: impl FnOnce(&mut ServeConfig)) -> Stack {
+        let dir = tempfile::Builder::new()
+            .prefix("coupon-test-")
+            .tempdir()
+            .expect("temp dir");
+        let redis = RedisServer::start(&dir.path().join("redis")).expect("redis");
+        let mariadb = MariaDb::start(&dir.path().join("mariadb"), Some(&mariadb_template()))
+            .expect("mariadb");
+        let broker = Broker::start(&dir.path().join("broker")).expect("broker");
+        let mut config = ServeConfig::from_env();
+        config.addr = ([127, 0, 0, 1], 0).into();
+        config.redis_url = redis.url();
+        config.mysql_url = mariadb.url("coupon");
+        config.broker = broker.address();
+        config.enable_faults = true;
+        tune(&mut config);
+        let mysql_url = config.mysql_url.clone();
+        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let server = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(4)
+                .enable_all()
+                .build()
+                .unwrap();
+            let result = rt.block_on(coupon::serve_until(
+                config,
+                |addr| addr_tx.send(addr).unwrap(),
+                async move {
+                    let _ = stop_rx.await;
+                },
+            ));
+            if let Err(e) = result {
+                eprintln!("coupon service failed: {e:#}");
+            }
+        });
+        let addr = addr_rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("service did not start");
+        Stack {
+            redis,
+            mariadb: Some(mariadb),
+            broker,
+            base: format!("http://{addr}"),
+            mysql_url,
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .unwrap(),
+            stop: Some(stop_tx),
+            server: Some(server),
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .http
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .expect("request");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let r = self.http.get(self.url(path)).send().await.expect("request");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn create_event(&self, stock: i64) -> u64 {
+        let (status, body) = self
+            .post(
+                "/api/events",
+                json!({ "name": "테스트 쿠폰", "stock": stock }),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        body["id"].as_u64().unwrap()
+    }
+
+    /// Waits until MySQL holds every coupon Redis issued, and returns the event's status.
+    pub async fn drained(&self, event: u64) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let (status, body) = self.get(&format!("/api/events/{event}")).await;
+            if status == 200 && body["persisted"] == body["issued"] {
+                return body;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "pipeline did not drain: {status} {body}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn metrics(&self) -> String {
+        self.http
+            .get(self.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// A metric's value (the first series whose name and labels start with `series`).
+    pub async fn metric(&self, series: &str) -> f64 {
+        let text = self.metrics().await;
+        text.lines()
+            .filter(|l| !l.starts_with('#'))
+            .find_map(|l| {
+                l.strip_prefix(series)
+                    .and_then(|rest| rest.trim().parse().ok())
+            })
+            .unwrap_or_else(|| panic!("no series {series} in metrics"))
+    }
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.join();
+        }
+        if let Some(m) = self.mariadb.take() {
+            m.stop();
+        }
+    }
+}
