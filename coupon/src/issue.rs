@@ -1,7 +1,10 @@
 //! Issuing a coupon: the atomic decision in Redis, then the hand-over to the pipeline.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use crate::db::IssuedCoupon;
-use crate::error::{ApiError, Error, Result};
+use crate::error::{ApiError, Dependency, Error, Result};
 use crate::redis::ScriptResult;
 use crate::service::Service;
 
@@ -32,7 +35,7 @@ impl IssueOutcome {
 /// Issues one coupon of `event` to `user`: 201 with the coupon, or 409 / 410 / 404, or 503
 /// when Redis or the pipeline cannot take it now. Never more than the stock, never two per user:
 /// both are decided by one Lua script in Redis.
-pub async fn issue(svc: &Service, event: u64, user: &str) -> Result<IssuedCoupon, ApiError> {
+pub async fn issue(svc: &Arc<Service>, event: u64, user: &str) -> Result<IssuedCoupon, ApiError> {
     let result = try_issue(svc, event, user).await;
     let outcome = match &result {
         Ok(_) => IssueOutcome::Issued,
@@ -48,12 +51,21 @@ pub async fn issue(svc: &Service, event: u64, user: &str) -> Result<IssuedCoupon
     result
 }
 
-async fn try_issue(svc: &Service, event: u64, user: &str) -> Result<IssuedCoupon, ApiError> {
+async fn try_issue(svc: &Arc<Service>, event: u64, user: &str) -> Result<IssuedCoupon, ApiError> {
     // Refuse before taking a coupon that the pipeline could not carry.
     if svc.producer.is_full() {
-        return Err(Error::Saturated(crate::error::Dependency::Broker).into());
+        return Err(Error::Saturated(Dependency::Broker).into());
     }
-    let seq = match svc.redis.issue(event, user).await? {
+    let decided = match svc.redis.issue(event, user).await {
+        Ok(decided) => decided,
+        Err(e) => {
+            if ambiguous(&e) {
+                settle_later(svc.clone(), event, user.to_owned());
+            }
+            return Err(e.into());
+        }
+    };
+    let seq = match decided {
         ScriptResult::Issued { seq } => seq,
         ScriptResult::Duplicate => return Err(ApiError::AlreadyIssued),
         ScriptResult::SoldOut => return Err(ApiError::SoldOut),
@@ -64,7 +76,20 @@ async fn try_issue(svc: &Service, event: u64, user: &str) -> Result<IssuedCoupon
             });
         }
     };
-    let coupon = IssuedCoupon {
+    let coupon = coupon(event, user, seq);
+    if let Err(e) = svc.publish(&coupon).await {
+        // The coupon never entered the pipeline: give it back so the stock stays exact.
+        if let Err(undo) = svc.redis.undo_issue(event, user).await {
+            tracing::warn!(event, user, error = %undo, "could not take back a coupon the producer refused");
+            settle_later(svc.clone(), event, user.to_owned());
+        }
+        return Err(e.into());
+    }
+    Ok(coupon)
+}
+
+fn coupon(event: u64, user: &str, seq: u64) -> IssuedCoupon {
+    IssuedCoupon {
         event_id: event,
         user_id: user.to_owned(),
         seq,
@@ -72,15 +97,51 @@ async fn try_issue(svc: &Service, event: u64, user: &str) -> Result<IssuedCoupon
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_millis() as i64)
             .unwrap_or_default(),
-    };
-    if let Err(e) = svc.publish(&coupon).await {
-        // The coupon never entered the pipeline: give it back so the stock stays exact.
-        if let Err(undo) = svc.redis.undo_issue(event, user).await {
-            tracing::error!(event, user, error = %undo, "could not take back a coupon the producer refused");
-        }
-        return Err(e.into());
     }
-    Ok(coupon)
+}
+
+/// A Redis failure after which the script may or may not have run: the call timed out or the
+/// connection broke with the command sent. (An open breaker or an empty pool sent nothing.)
+fn ambiguous(e: &Error) -> bool {
+    matches!(e, Error::Timeout(Dependency::Redis, _) | Error::Redis(_))
+}
+
+/// When a check is made after an ambiguous outcome: soon, and once more in case the command
+/// sat in a stalled Redis for a while before it ran.
+const SETTLE_AFTER: [Duration; 2] = [Duration::from_secs(2), Duration::from_secs(30)];
+
+/// Settles an ambiguous issue. If Redis did issue the coupon, it exists in Redis but was never
+/// published: MySQL would stay behind forever, and the user, told to retry, would hear that
+/// they already have one. So once Redis answers, a coupon found in the event's set is
+/// published (seq 0: its number was lost with the answer). Publishing twice is harmless: the
+/// consumer's `INSERT IGNORE` keeps one row per user.
+fn settle_later(svc: Arc<Service>, event: u64, user: String) {
+    tokio::spawn(async move {
+        let mut published = false;
+        for wait in SETTLE_AFTER {
+            tokio::time::sleep(wait).await;
+            let holds = loop {
+                match svc.redis.holds(event, &user).await {
+                    Ok(holds) => break holds,
+                    Err(_) => tokio::time::sleep(Duration::from_millis(500)).await,
+                }
+            };
+            if holds && !published {
+                let coupon = coupon(event, &user, 0);
+                while let Err(e) = svc.publish(&coupon).await {
+                    tracing::warn!(event, user, error = %e, "settling an issued coupon: publish failed; retrying");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                svc.metrics.settled.inc();
+                tracing::info!(
+                    event,
+                    user,
+                    "settled an ambiguous issue: the coupon was issued and is now published"
+                );
+                published = true;
+            }
+        }
+    });
 }
 
 /// Checks an issue request's user id: 1–64 characters, no control characters.

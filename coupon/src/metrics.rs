@@ -25,6 +25,7 @@ pub struct Metrics {
     pub persisted: IntCounter,
     pub cache: IntCounterVec,
     pub issue: IntCounterVec,
+    pub settled: IntCounter,
     pub breaker_state: IntGauge,
     pub breaker_transitions: IntCounterVec,
     pub db_fallback_in_use: IntGauge,
@@ -83,6 +84,11 @@ impl Metrics {
                 &["result"],
             )
             .expect("metric"),
+            settled: IntCounter::new(
+                "coupon_issue_settled_total",
+                "Coupons Redis issued although the request failed (its answer was lost), published afterwards",
+            )
+            .expect("metric"),
             breaker_state: IntGauge::new("coupon_redis_breaker_state", "Redis circuit breaker: 0 closed, 1 half-open, 2 open")
                 .expect("metric"),
             breaker_transitions: IntCounterVec::new(
@@ -123,6 +129,8 @@ impl Metrics {
             .expect("register");
         r.register(Box::new(self.cache.clone())).expect("register");
         r.register(Box::new(self.issue.clone())).expect("register");
+        r.register(Box::new(self.settled.clone()))
+            .expect("register");
         r.register(Box::new(self.breaker_state.clone()))
             .expect("register");
         r.register(Box::new(self.breaker_transitions.clone()))

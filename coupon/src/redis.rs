@@ -135,6 +135,15 @@ impl Redis {
         })
     }
 
+    /// Whether `user` holds a coupon of `event`.
+    pub async fn holds(&self, event: u64, user: &str) -> Result<bool> {
+        self.guarded(async {
+            let mut c = self.conn().await?;
+            Ok(c.sismember(users_key(event), user).await?)
+        })
+        .await
+    }
+
     pub async fn undo_issue(&self, event: u64, user: &str) -> Result<()> {
         self.guarded(async {
             let mut c = self.conn().await?;

@@ -63,11 +63,9 @@ async fn redis_restarting_mid_run_never_issues_over_stock_and_the_breaker_opens_
     }
     stack.redis.stop();
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert_eq!(
-        stack.metric("coupon_redis_breaker_state").await,
-        2.0,
-        "breaker open while Redis is down"
-    );
+    // Open, or half-open for the moment a probe is due: never closed while Redis is down.
+    let state = stack.metric("coupon_redis_breaker_state").await;
+    assert!(state >= 1.0, "breaker closed while Redis is down");
     stack.redis.resume().unwrap();
     // Run on until sold out.
     loop {
@@ -83,13 +81,27 @@ async fn redis_restarting_mid_run_never_issues_over_stock_and_the_breaker_opens_
     }
     let status = stack.drained(event).await;
     assert_eq!(status["issued"], 400, "never more than the stock");
-    assert_eq!(
-        accepted.load(Ordering::Relaxed),
-        400,
-        "every 201 is one of the 400 coupons"
-    );
     assert_eq!(status["persisted"], 400);
     assert_eq!(status["persisted_users"], 400);
+    // A request cut off by the restart may have been issued in Redis without hearing so; such
+    // coupons are found afterwards and published. Every coupon is one or the other.
+    let settled = stack.metric("coupon_issue_settled_total").await as u64;
+    let mut conn = sqlx::MySqlConnection::connect(&stack.mysql_url)
+        .await
+        .unwrap();
+    let (renumbered,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM coupons WHERE seq = 0")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(
+        renumbered as u64, settled,
+        "settled coupons are stored with seq 0"
+    );
+    assert_eq!(
+        accepted.load(Ordering::Relaxed) + settled,
+        400,
+        "{settled} settled"
+    );
     assert!(
         unavailable.load(Ordering::Relaxed) > 0,
         "requests during the outage were told to retry"
@@ -174,7 +186,10 @@ async fn with_redis_down_top_products_answers_from_mysql_without_exhausting_its_
         max_used <= 6,
         "MySQL saw {max_used} connections at once (fallbacks + consumer + this check)"
     );
-    assert_eq!(stack.metric("coupon_redis_breaker_state").await, 2.0);
+    assert!(
+        stack.metric("coupon_redis_breaker_state").await >= 1.0,
+        "breaker not closed while Redis is down"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
