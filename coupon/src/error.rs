@@ -42,9 +42,9 @@ pub enum Error {
     #[error("{} is saturated", .0.as_str())]
     Saturated(Dependency),
     #[error("redis: {0}")]
-    Redis(#[from] deadpool_redis::redis::RedisError),
+    Redis(#[from] redis::RedisError),
     #[error("redis pool: {0}")]
-    RedisPool(#[from] deadpool_redis::PoolError),
+    RedisPool(#[from] deadpool::managed::PoolError<redis::RedisError>),
     #[error("mysql: {0}")]
     Db(#[from] sqlx::Error),
     #[error("broker: {0}")]

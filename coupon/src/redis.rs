@@ -5,12 +5,40 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use deadpool_redis::redis::{self, AsyncCommands, Script};
-use deadpool_redis::{Connection, Pool};
+use deadpool::managed::{self, Metrics, Object, RecycleResult};
+use redis::Script;
+use redis::aio::MultiplexedConnection;
 
 use crate::error::{Dependency, Error, Result};
 use crate::faults::Faults;
 use crate::resilience::{Breaker, deadline};
+
+/// Hands out connections without checking them first. deadpool-redis pings a connection each
+/// time it leaves the pool, doubling the round trips of every request; here a connection that
+/// fails is taken out of the pool instead ([`Redis::call`]), which is all a ping would catch.
+struct Manager {
+    client: redis::Client,
+}
+
+impl managed::Manager for Manager {
+    type Type = MultiplexedConnection;
+    type Error = redis::RedisError;
+
+    async fn create(&self) -> Result<MultiplexedConnection, redis::RedisError> {
+        self.client.get_multiplexed_async_connection().await
+    }
+
+    async fn recycle(
+        &self,
+        _: &mut MultiplexedConnection,
+        _: &Metrics,
+    ) -> RecycleResult<redis::RedisError> {
+        Ok(())
+    }
+}
+
+type Pool = managed::Pool<Manager>;
+type Connection = Object<Manager>;
 
 /// Keys share the `{event}` hash tag, so an event's keys live on one Redis Cluster slot.
 pub fn event_key(event: u64) -> String {
@@ -66,17 +94,15 @@ impl Redis {
         breaker: Breaker,
         faults: Arc<Faults>,
     ) -> anyhow::Result<Self> {
-        let mut cfg = deadpool_redis::Config::from_url(url);
-        cfg.pool = Some(deadpool_redis::PoolConfig {
-            max_size: max,
-            timeouts: deadpool_redis::Timeouts {
-                wait: Some(timeout),
-                create: Some(timeout),
-                recycle: Some(timeout),
-            },
-            ..Default::default()
-        });
-        let pool = cfg.create_pool(Some(deadpool_redis::Runtime::Tokio1))?;
+        let manager = Manager {
+            client: redis::Client::open(url)?,
+        };
+        let pool = Pool::builder(manager)
+            .max_size(max)
+            .wait_timeout(Some(timeout))
+            .create_timeout(Some(timeout))
+            .runtime(deadpool::Runtime::Tokio1)
+            .build()?;
         Ok(Redis {
             pool,
             max,
@@ -99,33 +125,54 @@ impl Redis {
         self.pool.resize(size.unwrap_or(self.max).max(1));
     }
 
-    /// Deadline, fault injection and the breaker around one call.
-    async fn guarded<T>(&self, call: impl Future<Output = Result<T>>) -> Result<T> {
+    /// Sends one request on a pooled connection, under the breaker, with fault injection, and
+    /// within one deadline for waiting, taking a connection and the answer. A connection whose
+    /// request failed or ran out of time (Redis restarted, the socket broke, Redis hung) is
+    /// dropped from the pool rather than handed to the next request.
+    async fn run<T: redis::FromRedisValue>(&self, request: Request<'_>) -> Result<T> {
+        let until = tokio::time::Instant::now() + self.timeout;
         self.breaker
-            .call(deadline(Dependency::Redis, self.timeout, async {
-                self.faults.before(Dependency::Redis).await?;
-                call.await
-            }))
+            .call(async {
+                let mut conn: Connection = deadline(Dependency::Redis, self.timeout, async {
+                    self.faults.before(Dependency::Redis).await?;
+                    Ok::<_, Error>(self.pool.get().await?)
+                })
+                .await?;
+                let query = async {
+                    match request {
+                        Request::Cmd(cmd) => cmd.query_async(&mut *conn).await,
+                        Request::Pipe(pipe) => pipe.query_async(&mut *conn).await,
+                        Request::Script(script) => script.invoke_async(&mut *conn).await,
+                    }
+                };
+                match tokio::time::timeout_at(until, query).await {
+                    Ok(Ok(answer)) => Ok(answer),
+                    Ok(Err(e)) => {
+                        if e.is_io_error()
+                            || e.is_connection_dropped()
+                            || e.is_connection_refusal()
+                            || e.is_timeout()
+                        {
+                            // The other idle connections went to the same server: drop them too,
+                            // or each would fail one more request (or breaker probe) in turn.
+                            let _ = Object::take(conn);
+                            self.pool.retain(|_, _| false);
+                        }
+                        Err(e.into())
+                    }
+                    Err(_) => {
+                        let _ = Object::take(conn);
+                        Err(Error::Timeout(Dependency::Redis, self.timeout))
+                    }
+                }
+            })
             .await
     }
 
-    async fn conn(&self) -> Result<Connection> {
-        Ok(self.pool.get().await?)
-    }
-
     pub async fn issue(&self, event: u64, user: &str) -> Result<ScriptResult> {
-        let code: i64 = self
-            .guarded(async {
-                let mut c = self.conn().await?;
-                Ok(self
-                    .issue
-                    .key(event_key(event))
-                    .key(users_key(event))
-                    .arg(user)
-                    .invoke_async(&mut c)
-                    .await?)
-            })
-            .await?;
+        let mut script = self.issue.key(event_key(event));
+        script.key(users_key(event)).arg(user);
+        let code: i64 = self.run(Request::Script(&script)).await?;
         Ok(match code {
             -1 => ScriptResult::NoEvent,
             -2 => ScriptResult::Duplicate,
@@ -137,80 +184,64 @@ impl Redis {
 
     /// Whether `user` holds a coupon of `event`.
     pub async fn holds(&self, event: u64, user: &str) -> Result<bool> {
-        self.guarded(async {
-            let mut c = self.conn().await?;
-            Ok(c.sismember(users_key(event), user).await?)
-        })
+        self.run(Request::Cmd(
+            redis::cmd("SISMEMBER").arg(users_key(event)).arg(user),
+        ))
         .await
     }
 
     pub async fn undo_issue(&self, event: u64, user: &str) -> Result<()> {
-        self.guarded(async {
-            let mut c = self.conn().await?;
-            let _: i64 = self
-                .undo
-                .key(event_key(event))
-                .key(users_key(event))
-                .arg(user)
-                .invoke_async(&mut c)
-                .await?;
-            Ok(())
-        })
-        .await
+        let mut script = self.undo.key(event_key(event));
+        script.key(users_key(event)).arg(user);
+        let _: i64 = self.run(Request::Script(&script)).await?;
+        Ok(())
     }
 
     pub async fn create_event(&self, event: u64, stock: u32) -> Result<()> {
-        self.guarded(async {
-            let mut c = self.conn().await?;
-            let _: () = redis::pipe()
-                .atomic()
-                .del(users_key(event))
-                .hset_multiple(event_key(event), &[("stock", stock as u64), ("issued", 0)])
-                .query_async(&mut c)
-                .await?;
-            Ok(())
-        })
-        .await
+        let mut pipe = redis::pipe();
+        pipe.atomic()
+            .del(users_key(event))
+            .hset_multiple(event_key(event), &[("stock", stock as u64), ("issued", 0)]);
+        self.run(Request::Pipe(&pipe)).await
     }
 
     /// (stock, issued) of an event, `None` when Redis does not know it.
     pub async fn event_counts(&self, event: u64) -> Result<Option<(u64, u64)>> {
-        self.guarded(async {
-            let mut c = self.conn().await?;
-            let (stock, issued): (Option<u64>, Option<u64>) = redis::cmd("HMGET")
-                .arg(event_key(event))
-                .arg("stock")
-                .arg("issued")
-                .query_async(&mut c)
-                .await?;
-            Ok(stock.map(|s| (s, issued.unwrap_or(0))))
-        })
-        .await
+        let (stock, issued): (Option<u64>, Option<u64>) = self
+            .run(Request::Cmd(
+                redis::cmd("HMGET")
+                    .arg(event_key(event))
+                    .arg("stock")
+                    .arg("issued"),
+            ))
+            .await?;
+        Ok(stock.map(|s| (s, issued.unwrap_or(0))))
     }
 
     pub async fn cache_get(&self, key: &str) -> Result<Option<String>> {
-        self.guarded(async {
-            let mut c = self.conn().await?;
-            Ok(c.get(key).await?)
-        })
-        .await
+        self.run(Request::Cmd(redis::cmd("GET").arg(key))).await
     }
 
     pub async fn cache_set(&self, key: &str, value: &str, ttl: Duration) -> Result<()> {
-        self.guarded(async {
-            let mut c = self.conn().await?;
-            let _: () = c.set_ex(key, value, ttl.as_secs().max(1)).await?;
-            Ok(())
-        })
+        self.run(Request::Cmd(
+            redis::cmd("SET")
+                .arg(key)
+                .arg(value)
+                .arg("EX")
+                .arg(ttl.as_secs().max(1)),
+        ))
         .await
     }
 
     pub async fn ping(&self) -> Result<()> {
-        self.guarded(async {
-            let mut c = self.conn().await?;
-            let _: String = redis::cmd("PING").query_async(&mut c).await?;
-            Ok(())
-        })
-        .await
+        let _: String = self.run(Request::Cmd(&redis::cmd("PING"))).await?;
+        Ok(())
     }
+}
+
+/// One request to Redis.
+enum Request<'a> {
+    Cmd(&'a redis::Cmd),
+    Pipe(&'a redis::Pipeline),
+    Script(&'a redis::ScriptInvocation<'a>),
 }
