@@ -48,8 +48,11 @@ pub struct ServeConfig {
     /// Messages per produce batch (librdkafka `batch.num.messages`).
     #[arg(long, env = "COUPON_BATCH_SIZE", default_value_t = 500)]
     pub batch_size: u32,
-    /// How long the producer waits to fill a batch (`linger.ms`).
-    #[arg(long, env = "COUPON_LINGER_MS", default_value_t = 2)]
+    /// How long the producer waits to fill a batch (`linger.ms`). Requests do not wait for
+    /// delivery, so this costs them nothing; fuller batches cut the broker's work per coupon
+    /// (on the benchmark machine 10 ms instead of 2 ms took the broker from 1.9 to 0.7 CPU-seconds
+    /// per 100,000 coupons).
+    #[arg(long, env = "COUPON_LINGER_MS", default_value_t = 10)]
     pub linger_ms: u32,
     #[arg(long, env = "COUPON_ACKS", value_enum, default_value_t = Acks::All)]
     pub acks: Acks,

@@ -48,7 +48,7 @@ pub async fn serve_until(
     axum::serve(listener, http::router(svc.clone(), config.enable_faults))
         .with_graceful_shutdown(stop)
         .await?;
-    svc.shutdown();
+    svc.shutdown().await;
     Ok(())
 }
 

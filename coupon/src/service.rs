@@ -25,6 +25,8 @@ pub struct Service {
     pub metrics: Arc<Metrics>,
     pub faults: Arc<Faults>,
     pub broker_timeout: Duration,
+    /// The persister's tasks; they own the consumer.
+    background: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
 }
 
 /// Largest stock one event may have: far above any real coupon drop, low enough that a typo
@@ -79,8 +81,10 @@ impl Service {
         let producer = Producer::new(config, &metrics).context("creating the producer")?;
         let persister =
             Persister::new(config, db.clone(), &metrics).context("creating the consumer")?;
-        tokio::spawn(persister.clone().run());
-        tokio::spawn(persister.watch_lag());
+        let background = vec![
+            tokio::spawn(persister.clone().run()),
+            tokio::spawn(persister.watch_lag()),
+        ];
         let fallback = Bulkhead::new(
             config.db_fallbacks,
             Duration::from_millis(config.db_fallback_wait_ms),
@@ -97,6 +101,7 @@ impl Service {
             metrics,
             faults,
             broker_timeout: config.broker_timeout(),
+            background: std::sync::Mutex::new(background),
         }))
     }
 
@@ -185,8 +190,16 @@ impl Service {
         m.encode()
     }
 
-    /// Waits for the producer queue to empty (on shutdown).
-    pub fn shutdown(&self) {
+    /// Stops consuming (the consumer leaves its group and commits while the broker is still
+    /// there, which `coupon up` stops next) and waits up to 5 s for the producer queue to empty.
+    pub async fn shutdown(&self) {
+        let tasks = std::mem::take(&mut *self.background.lock().expect("tasks lock"));
+        for task in &tasks {
+            task.abort();
+        }
+        for task in tasks {
+            let _ = task.await;
+        }
         self.producer.flush(Duration::from_secs(5));
     }
 }
