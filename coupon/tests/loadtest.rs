@@ -74,3 +74,55 @@ async fn open_loop_top_products_run_reports_the_cache_hit_rate() {
         "a warm cache answers every request"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_prints_the_summary_and_writes_the_k6_export() {
+    let stack = Stack::start();
+    let export = tempfile::NamedTempFile::new().unwrap();
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_coupon"))
+        .args([
+            "loadtest",
+            "--target",
+            &stack.base,
+            "--scenario",
+            "issue",
+            "--vus",
+            "5",
+        ])
+        .args([
+            "--iterations",
+            "40",
+            "--think-time",
+            "0s",
+            "--stock",
+            "30",
+            "--summary-export",
+        ])
+        .arg(export.path())
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("requests ......... 40 in"), "{stdout}");
+    assert!(stdout.contains("201 ...... 30 (75.00 %)"), "{stdout}");
+    assert!(stdout.contains("410 ...... 10 (25.00 %)"), "{stdout}");
+    assert!(
+        stdout.contains("30 issued of 30 stock, 30 answered 201, 30 in MySQL"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("0 users with two coupons — consistent"),
+        "{stdout}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(export.path()).unwrap()).unwrap();
+    assert_eq!(json["metrics"]["http_reqs"]["count"], 40);
+    assert_eq!(json["metrics"]["checks"]["passes"], 30);
+    assert_eq!(json["coupon"]["tool"], "coupon-loadtest");
+    assert_eq!(json["coupon"]["issue"]["persisted"], 30);
+}
