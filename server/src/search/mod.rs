@@ -57,6 +57,8 @@ struct Inner {
     tz: Tz,
     /// Serialises refreshes so the last one to run has read the latest database state.
     order: tokio::sync::Mutex<()>,
+    /// Similar incidents found since the index last changed (see `query.rs`).
+    similar: std::sync::Mutex<query::SimilarCache>,
 }
 
 /// Why the index was (re)built at start, for the log.
@@ -134,6 +136,7 @@ impl Search {
                 root_parser,
                 tz,
                 order: tokio::sync::Mutex::new(()),
+                similar: Default::default(),
             }),
         })
     }

@@ -76,9 +76,31 @@ impl Search {
         .await?
     }
 
+    /// Answers from [`SimilarCache`] while the index is unchanged: an incident page is read
+    /// far more often than anything is written, and the query is most of the page's cost.
     fn similar_now(&self, id: i64, limit: usize) -> Result<Vec<SearchHit>> {
+        let searcher = self.inner.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        if let Some(hits) = self
+            .inner
+            .similar
+            .lock()
+            .expect("similar cache")
+            .get(generation, id, limit)
+        {
+            return Ok(hits);
+        }
+        let hits = self.find_similar(&searcher, id, limit)?;
+        self.inner
+            .similar
+            .lock()
+            .expect("similar cache")
+            .put(generation, id, limit, hits.clone());
+        Ok(hits)
+    }
+
+    fn find_similar(&self, searcher: &Searcher, id: i64, limit: usize) -> Result<Vec<SearchHit>> {
         let inner = &self.inner;
-        let searcher = inner.reader.searcher();
         let own = self.id_term(id);
         let Some((_, addr)) = searcher
             .search(&own, &TopDocs::with_limit(1).order_by_score())?
@@ -120,7 +142,33 @@ impl Search {
             (Occur::MustNot, Box::new(own)),
         ]);
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        inner.plain_hits(&searcher, top)
+        inner.plain_hits(searcher, top)
+    }
+}
+
+/// Similar-incident lists of one index generation (every commit starts a new one, so a write
+/// can never leave a stale list behind). Bounded: past `SIMILAR_CACHED` lists it starts over.
+#[derive(Default)]
+pub(super) struct SimilarCache {
+    generation: u64,
+    lists: std::collections::HashMap<(i64, usize), Vec<SearchHit>>,
+}
+
+const SIMILAR_CACHED: usize = 20_000;
+
+impl SimilarCache {
+    fn get(&self, generation: u64, id: i64, limit: usize) -> Option<Vec<SearchHit>> {
+        (self.generation == generation)
+            .then(|| self.lists.get(&(id, limit)).cloned())
+            .flatten()
+    }
+
+    fn put(&mut self, generation: u64, id: i64, limit: usize, hits: Vec<SearchHit>) {
+        if self.generation != generation || self.lists.len() >= SIMILAR_CACHED {
+            self.lists.clear();
+            self.generation = generation;
+        }
+        self.lists.insert((id, limit), hits);
     }
 }
 

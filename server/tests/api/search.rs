@@ -440,6 +440,44 @@ async fn similar_incidents_share_the_most_words() {
 }
 
 #[tokio::test]
+async fn similar_incidents_follow_writes() {
+    let app = spawn_app().await;
+    let payment = app
+        .incident(json!({"title": "결제 API 응답 지연", "severity": "P2",
+            "started_at": "2025-03-02T01:00:00Z", "summary": "결제 승인 응답이 느려졌습니다."}))
+        .await;
+    app.incident(json!({"title": "검색 색인 지연", "severity": "P3",
+        "started_at": "2025-03-03T01:00:00Z"}))
+        .await;
+    let similar = |body: Value| -> Vec<String> {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let path = format!("/api/v1/incidents/{payment}/similar");
+    let (_, before) = app.get_json(&path).await;
+    assert!(!similar(before).iter().any(|t| t.contains("결제")));
+    // Asked again after a write, the list includes what was just written.
+    let twin = app
+        .incident(json!({"title": "결제 API 응답 지연 재발", "severity": "P2",
+            "started_at": "2025-05-02T01:00:00Z", "summary": "결제 승인 응답이 다시 느려졌습니다."}))
+        .await;
+    let (_, after) = app.get_json(&path).await;
+    assert_eq!(similar(after)[0], "결제 API 응답 지연 재발");
+    // A renamed incident is listed under its new title.
+    app.patch(
+        &format!("/api/v1/incidents/{twin}"),
+        &json!({"title": "결제 승인 지연 재발"}),
+    )
+    .await;
+    let (_, renamed) = app.get_json(&path).await;
+    assert_eq!(similar(renamed)[0], "결제 승인 지연 재발");
+}
+
+#[tokio::test]
 async fn root_causes_are_grouped_by_category_and_searchable() {
     let app = spawn_app().await;
     corpus(&app).await;
