@@ -15,6 +15,7 @@
 //! Built with `ssr` into the server and with `hydrate` into the browser bundle.
 
 pub mod api;
+pub mod codec;
 pub mod domain;
 pub mod error;
 pub mod forms;

@@ -109,7 +109,7 @@ impl Search {
         else {
             return Ok(Vec::new());
         };
-        let doc = inner.doc(&searcher, addr)?;
+        let doc = inner.doc(searcher, addr)?;
         let text: Vec<(Field, Vec<OwnedValue>)> = inner
             .fields
             .parts()

@@ -10,6 +10,7 @@ use crate::api::{
     AddAction, AddChain, AddEvent, ChangeStatus, EditStep, Flash, SetActionStatus, get_incident,
     similar_incidents,
 };
+use crate::codec::Base64Json;
 use crate::domain::{Moment, SearchHit, Status, format_duration};
 use crate::error::AppError;
 use crate::pages::{ErrorPanel, flash_resource, loading};
@@ -78,7 +79,7 @@ pub fn IncidentPage() -> impl IntoView {
     let acts = DetailActions::new();
     // Similar incidents load with the incident, in one resource: every further resource on a
     // page is another chance for Leptos's server rendering to stall (see `server::runtime`).
-    let data = Resource::new(
+    let data = Resource::<IncidentData, Base64Json>::new_with_options(
         move || (id.get(), acts.saved.get()),
         |(id, _)| async move {
             let detail = get_incident(id).await;
@@ -88,6 +89,7 @@ pub fn IncidentPage() -> impl IntoView {
             };
             (detail, similar)
         },
+        false,
     );
     let flash = flash_resource();
     keep_scroll_across_saves(acts, data);
@@ -106,7 +108,7 @@ pub fn IncidentPage() -> impl IntoView {
 ///
 /// (Swapping the new view in without a loading state would avoid the jump, but Chromium then
 /// leaves freshly created `datetime-local` inputs unrendered, so the add-event form breaks.)
-fn keep_scroll_across_saves(acts: DetailActions, data: Resource<IncidentData>) {
+fn keep_scroll_across_saves(acts: DetailActions, data: Resource<IncidentData, Base64Json>) {
     Effect::new(move |_| {
         if data.get().is_some() && acts.saved.get_untracked() > 0 {
             let y = acts.scroll_y.get_value();
