@@ -217,3 +217,55 @@ async fn fault_endpoints_are_absent_unless_enabled() {
     assert_eq!(r.status().as_u16(), 404);
     assert_eq!(stack.get("/admin/faults").await.0, 404);
 }
+
+/// Polls a metric until `ok` holds for it (the lag gauge is refreshed once a second).
+async fn eventually(stack: &Stack, series: &str, ok: impl Fn(f64) -> bool) -> f64 {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let v = stack.metric(series).await;
+        if ok(v) {
+            return v;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{series} stuck at {v}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn consumer_lag_grows_while_mysql_is_slow_and_drains_after() {
+    let stack = Stack::start();
+    let event = stack.create_event(100).await;
+    // Every MySQL call now takes 2 s, so the consumer falls behind the producer.
+    let r = stack
+        .http
+        .put(stack.url("/admin/faults/mysql"))
+        .json(&json!({ "latency_ms": 2000 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    // The first message may already be on its way into MySQL; the rest wait behind it.
+    for n in 0..40 {
+        let (status, _) = stack
+            .post(
+                &format!("/api/events/{event}/issue"),
+                json!({ "user_id": format!("u{n}") }),
+            )
+            .await;
+        assert_eq!(status, 201);
+    }
+    let lag = eventually(&stack, "coupon_consumer_lag_messages", |v| v >= 20.0).await;
+    assert!(lag <= 40.0, "lag {lag} cannot exceed what was produced");
+    stack
+        .http
+        .delete(stack.url("/admin/faults"))
+        .send()
+        .await
+        .unwrap();
+    eventually(&stack, "coupon_consumer_lag_messages", |v| v == 0.0).await;
+    let status = stack.drained(event).await;
+    assert_eq!(status["persisted"], 40);
+}
