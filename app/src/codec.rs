@@ -7,11 +7,28 @@
 //! ASCII with nothing to escape, a third larger than the UTF-8 bytes (Korean text as JSON
 //! `\uXXXX` escapes, the other way to stay ASCII, is twice as large and was no faster).
 
+use std::future::Future;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use leptos::prelude::Resource;
 use leptos::server::codee::{Decoder, Encoder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+
+/// A page's data: a non-blocking resource whose value travels as [`Base64Json`]. Every page
+/// loads its data through this, so the encoding is chosen in one place.
+pub fn page_resource<T, S, Fut>(
+    source: impl Fn() -> S + Send + Sync + 'static,
+    fetcher: impl Fn(S) -> Fut + Send + Sync + 'static,
+) -> Resource<T, Base64Json>
+where
+    T: Serialize + DeserializeOwned + Send + Sync + 'static,
+    S: Send + Sync + Clone + PartialEq + 'static,
+    Fut: Future<Output = T> + Send + 'static,
+{
+    Resource::new_with_options(source, fetcher, false)
+}
 
 /// JSON, base64-encoded; see the module documentation.
 pub struct Base64Json;

@@ -56,6 +56,16 @@ async fn track(State(svc): Svc, path: MatchedPath, request: Request, next: Next)
     response
 }
 
+/// The fields the request bodies have; a type error in one of them is reported under its name.
+const BODY_FIELDS: &[&str] = &[
+    "user_id",
+    "name",
+    "stock",
+    "latency_ms",
+    "unreachable",
+    "pool_size",
+];
+
 /// Parses a JSON body: not JSON is 400; a field of the wrong type is 422 naming the field.
 fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
     let de = &mut serde_json::Deserializer::from_slice(body);
@@ -63,15 +73,11 @@ fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
         let field = e.path().to_string();
         let inner = e.into_inner();
         if inner.is_data() {
-            let field = match field.as_str() {
-                "user_id" => "user_id",
-                "name" => "name",
-                "stock" => "stock",
-                "latency_ms" => "latency_ms",
-                "unreachable" => "unreachable",
-                "pool_size" => "pool_size",
-                _ => "body",
-            };
+            let field = BODY_FIELDS
+                .iter()
+                .find(|f| **f == field)
+                .copied()
+                .unwrap_or("body");
             ApiError::invalid(field, format!("{field}: {inner}"))
         } else {
             ApiError::BadRequest {

@@ -1,6 +1,6 @@
 //! Prometheus metrics, named for the seed's alert matrix (see `coupon/prometheus/alerts.yml`).
-//! Gauges that mirror pool or breaker state are read when `/metrics` is scraped, so they are
-//! never stale.
+//! Gauges that mirror pool, queue or breaker state are read when `/metrics` is scraped, so they
+//! are never stale.
 
 use prometheus::{
     Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
@@ -34,118 +34,99 @@ pub struct Metrics {
 
 impl Metrics {
     pub fn new() -> Metrics {
-        let registry = Registry::new();
+        let r = Registry::new();
         let m = Metrics {
-            http_duration: HistogramVec::new(
-                HistogramOpts::new("coupon_http_request_duration_seconds", "HTTP request duration by route, method and status")
-                    .buckets(LATENCY_BUCKETS.to_vec()),
+            http_duration: histogram_vec(
+                &r,
+                "coupon_http_request_duration_seconds",
+                "HTTP request duration by route, method and status",
                 &["route", "method", "status"],
-            )
-            .expect("metric"),
-            redis_pool: IntGaugeVec::new(
-                Opts::new("coupon_redis_pool_connections", "Redis pool connections: in_use and max"),
+            ),
+            redis_pool: gauge_vec(
+                &r,
+                "coupon_redis_pool_connections",
+                "Redis pool connections: in_use and max",
                 &["state"],
-            )
-            .expect("metric"),
-            mysql_pool: IntGaugeVec::new(
-                Opts::new("coupon_mysql_pool_connections", "MySQL pool connections: in_use and max"),
+            ),
+            mysql_pool: gauge_vec(
+                &r,
+                "coupon_mysql_pool_connections",
+                "MySQL pool connections: in_use and max",
                 &["state"],
-            )
-            .expect("metric"),
-            producer_send: Histogram::with_opts(
-                HistogramOpts::new(
-                    "coupon_producer_send_duration_seconds",
-                    "Time from handing an issued coupon to the producer to the broker's acknowledgement",
-                )
-                .buckets(LATENCY_BUCKETS.to_vec()),
-            )
-            .expect("metric"),
-            producer_queue_depth: IntGauge::new(
+            ),
+            producer_send: histogram(
+                &r,
+                "coupon_producer_send_duration_seconds",
+                "Time from handing an issued coupon to the producer to the broker's acknowledgement",
+            ),
+            producer_queue_depth: gauge(
+                &r,
                 "coupon_producer_queue_depth",
                 "Issued coupons handed to the producer and not yet acknowledged by the broker",
-            )
-            .expect("metric"),
-            producer_errors: IntCounter::new("coupon_producer_errors_total", "Deliveries the broker refused")
-                .expect("metric"),
-            consumer_lag: IntGauge::new(
+            ),
+            producer_errors: counter(
+                &r,
+                "coupon_producer_errors_total",
+                "Deliveries the broker refused",
+            ),
+            consumer_lag: gauge(
+                &r,
                 "coupon_consumer_lag_messages",
                 "Messages on coupon-issue not yet persisted to MySQL (high watermark minus position, all partitions)",
-            )
-            .expect("metric"),
-            persisted: IntCounter::new("coupon_coupons_persisted_total", "Coupons written to MySQL by the consumer")
-                .expect("metric"),
-            cache: IntCounterVec::new(
-                Opts::new("coupon_cache_requests_total", "Top-products cache lookups by result (hit, miss)"),
+            ),
+            persisted: counter(
+                &r,
+                "coupon_coupons_persisted_total",
+                "Coupons written to MySQL by the consumer",
+            ),
+            cache: counter_vec(
+                &r,
+                "coupon_cache_requests_total",
+                "Top-products cache lookups by result (hit, miss)",
                 &["result"],
-            )
-            .expect("metric"),
-            issue: IntCounterVec::new(
-                Opts::new("coupon_issue_total", "Issue requests by outcome (issued, duplicate, sold_out, no_event, unavailable)"),
+            ),
+            issue: counter_vec(
+                &r,
+                "coupon_issue_total",
+                "Issue requests by outcome (issued, duplicate, sold_out, no_event, unavailable)",
                 &["result"],
-            )
-            .expect("metric"),
-            settled: IntCounter::new(
+            ),
+            settled: counter(
+                &r,
                 "coupon_issue_settled_total",
                 "Coupons Redis issued although the request failed (its answer was lost), published afterwards",
-            )
-            .expect("metric"),
-            breaker_state: IntGauge::new("coupon_redis_breaker_state", "Redis circuit breaker: 0 closed, 1 half-open, 2 open")
-                .expect("metric"),
-            breaker_transitions: IntCounterVec::new(
-                Opts::new("coupon_redis_breaker_transitions_total", "Redis circuit breaker state changes by new state"),
+            ),
+            breaker_state: gauge(
+                &r,
+                "coupon_redis_breaker_state",
+                "Redis circuit breaker: 0 closed, 1 half-open, 2 open",
+            ),
+            breaker_transitions: counter_vec(
+                &r,
+                "coupon_redis_breaker_transitions_total",
+                "Redis circuit breaker state changes by new state",
                 &["to"],
-            )
-            .expect("metric"),
-            db_fallback_in_use: IntGauge::new("coupon_db_fallback_in_use", "MySQL fallbacks running inside the bulkhead")
-                .expect("metric"),
-            db_fallback_rejected: IntCounter::new(
+            ),
+            db_fallback_in_use: gauge(
+                &r,
+                "coupon_db_fallback_in_use",
+                "MySQL fallbacks running inside the bulkhead",
+            ),
+            db_fallback_rejected: counter(
+                &r,
                 "coupon_db_fallback_rejected_total",
                 "Requests refused because the MySQL-fallback bulkhead was full",
-            )
-            .expect("metric"),
-            registry,
+            ),
+            registry: r,
         };
-        m.register_all();
-        m
-    }
-
-    fn register_all(&self) {
-        let r = &self.registry;
-        r.register(Box::new(self.http_duration.clone()))
-            .expect("register");
-        r.register(Box::new(self.redis_pool.clone()))
-            .expect("register");
-        r.register(Box::new(self.mysql_pool.clone()))
-            .expect("register");
-        r.register(Box::new(self.producer_send.clone()))
-            .expect("register");
-        r.register(Box::new(self.producer_queue_depth.clone()))
-            .expect("register");
-        r.register(Box::new(self.producer_errors.clone()))
-            .expect("register");
-        r.register(Box::new(self.consumer_lag.clone()))
-            .expect("register");
-        r.register(Box::new(self.persisted.clone()))
-            .expect("register");
-        r.register(Box::new(self.cache.clone())).expect("register");
-        r.register(Box::new(self.issue.clone())).expect("register");
-        r.register(Box::new(self.settled.clone()))
-            .expect("register");
-        r.register(Box::new(self.breaker_state.clone()))
-            .expect("register");
-        r.register(Box::new(self.breaker_transitions.clone()))
-            .expect("register");
-        r.register(Box::new(self.db_fallback_in_use.clone()))
-            .expect("register");
-        r.register(Box::new(self.db_fallback_rejected.clone()))
-            .expect("register");
         // Zero series exist from the start, so rates and ratios are defined before the first event.
         for result in ["hit", "miss"] {
-            self.cache.with_label_values(&[result]);
+            m.cache.with_label_values(&[result]);
         }
         for result in crate::issue::IssueOutcome::LABELS {
-            self.issue.with_label_values(&[result]);
+            m.issue.with_label_values(&[result]);
         }
+        m
     }
 
     pub fn encode(&self) -> String {
@@ -161,4 +142,43 @@ impl Default for Metrics {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// Registers `metric` in `r` and hands it back. Names are fixed above, so a failure is a bug.
+fn register<M: prometheus::core::Collector + Clone + 'static>(r: &Registry, metric: M) -> M {
+    r.register(Box::new(metric.clone()))
+        .expect("metric names are unique and valid");
+    metric
+}
+
+fn counter(r: &Registry, name: &str, help: &str) -> IntCounter {
+    register(r, IntCounter::new(name, help).expect("valid metric"))
+}
+
+fn gauge(r: &Registry, name: &str, help: &str) -> IntGauge {
+    register(r, IntGauge::new(name, help).expect("valid metric"))
+}
+
+fn counter_vec(r: &Registry, name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
+    register(
+        r,
+        IntCounterVec::new(Opts::new(name, help), labels).expect("valid metric"),
+    )
+}
+
+fn gauge_vec(r: &Registry, name: &str, help: &str, labels: &[&str]) -> IntGaugeVec {
+    register(
+        r,
+        IntGaugeVec::new(Opts::new(name, help), labels).expect("valid metric"),
+    )
+}
+
+fn histogram(r: &Registry, name: &str, help: &str) -> Histogram {
+    let opts = HistogramOpts::new(name, help).buckets(LATENCY_BUCKETS.to_vec());
+    register(r, Histogram::with_opts(opts).expect("valid metric"))
+}
+
+fn histogram_vec(r: &Registry, name: &str, help: &str, labels: &[&str]) -> HistogramVec {
+    let opts = HistogramOpts::new(name, help).buckets(LATENCY_BUCKETS.to_vec());
+    register(r, HistogramVec::new(opts, labels).expect("valid metric"))
 }

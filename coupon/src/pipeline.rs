@@ -59,8 +59,8 @@ pub async fn ensure_topic(broker: &str, partitions: i32, timeout: Duration) -> R
 
 /// Counts deliveries and their latency; the opaque is the moment the coupon was handed over.
 struct Delivery {
-    depth: Arc<AtomicUsize>,
-    depth_gauge: IntGauge,
+    /// Coupons handed over and not yet acknowledged.
+    depth: AtomicUsize,
     send: Histogram,
     errors: IntCounter,
 }
@@ -73,7 +73,6 @@ impl ProducerContext for Delivery {
     fn delivery(&self, result: &DeliveryResult<'_>, sent: Box<Instant>) {
         let elapsed = sent.elapsed();
         self.depth.fetch_sub(1, Ordering::Relaxed);
-        self.depth_gauge.dec();
         self.send.observe(elapsed.as_secs_f64());
         match result {
             Ok(m) if elapsed > SLOW_DELIVERY => tracing::warn!(
@@ -99,16 +98,13 @@ impl ProducerContext for Delivery {
 
 pub struct Producer {
     inner: Arc<ThreadedProducer<Delivery>>,
-    depth: Arc<AtomicUsize>,
     capacity: usize,
 }
 
 impl Producer {
     pub fn new(config: &ServeConfig, metrics: &Metrics) -> Result<Producer> {
-        let depth = Arc::new(AtomicUsize::new(0));
         let context = Delivery {
-            depth: depth.clone(),
-            depth_gauge: metrics.producer_queue_depth.clone(),
+            depth: AtomicUsize::new(0),
             send: metrics.producer_send.clone(),
             errors: metrics.producer_errors.clone(),
         };
@@ -127,14 +123,13 @@ impl Producer {
             .create_with_context(context)?;
         Ok(Producer {
             inner: Arc::new(inner),
-            depth,
             capacity: config.producer_queue,
         })
     }
 
     /// Coupons handed over and not yet acknowledged.
     pub fn depth(&self) -> usize {
-        self.depth.load(Ordering::Relaxed)
+        self.inner.context().depth.load(Ordering::Relaxed)
     }
 
     pub fn is_full(&self) -> bool {
@@ -145,8 +140,9 @@ impl Producer {
     /// queue is full; otherwise it will be delivered, however long the broker is away.
     /// `handed_at` starts the send-latency clock.
     pub fn publish(&self, coupon: &IssuedCoupon, handed_at: Instant) -> Result<()> {
-        if self.depth.fetch_add(1, Ordering::Relaxed) >= self.capacity {
-            self.depth.fetch_sub(1, Ordering::Relaxed);
+        let depth = &self.inner.context().depth;
+        if depth.fetch_add(1, Ordering::Relaxed) >= self.capacity {
+            depth.fetch_sub(1, Ordering::Relaxed);
             return Err(Error::Saturated(Dependency::Broker));
         }
         let payload = serde_json::to_vec(coupon).expect("coupon serializes");
@@ -154,21 +150,15 @@ impl Producer {
         let record = BaseRecord::with_opaque_to(TOPIC, Box::new(handed_at))
             .key(&key)
             .payload(&payload);
-        match self.inner.send(record) {
-            Ok(()) => {
-                self.inner.context().depth_gauge.inc();
-                Ok(())
-            }
-            Err((e, _)) => {
-                self.depth.fetch_sub(1, Ordering::Relaxed);
-                match e {
-                    KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull) => {
-                        Err(Error::Saturated(Dependency::Broker))
-                    }
-                    other => Err(Error::Broker(other)),
+        self.inner.send(record).map_err(|(e, _)| {
+            depth.fetch_sub(1, Ordering::Relaxed);
+            match e {
+                KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull) => {
+                    Error::Saturated(Dependency::Broker)
                 }
+                other => Error::Broker(other),
             }
-        }
+        })
     }
 
     /// Asks the broker for the topic's metadata (readiness).

@@ -44,7 +44,7 @@ const FALLBACK_REUSE: Duration = Duration::from_secs(1);
 pub struct TopProducts {
     ttl: Duration,
     fill: tokio::sync::Mutex<()>,
-    refreshing: Arc<AtomicBool>,
+    refreshing: AtomicBool,
     /// The last list read in the fallback, and when.
     fallback: tokio::sync::Mutex<Option<(Instant, Vec<Product>)>>,
 }
@@ -61,7 +61,7 @@ impl TopProducts {
         TopProducts {
             ttl,
             fill: tokio::sync::Mutex::new(()),
-            refreshing: Arc::new(AtomicBool::new(false)),
+            refreshing: AtomicBool::new(false),
             fallback: tokio::sync::Mutex::new(None),
         }
     }

@@ -182,6 +182,7 @@ impl Service {
             .with_label_values(&["in_use"])
             .set(in_use.into());
         m.mysql_pool.with_label_values(&["max"]).set(max.into());
+        m.producer_queue_depth.set(self.producer.depth() as i64);
         m.breaker_state.set(match self.redis.breaker.state() {
             BreakerState::Closed => 0,
             BreakerState::HalfOpen => 1,

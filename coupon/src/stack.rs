@@ -273,7 +273,8 @@ fn mariadbd() -> Result<PathBuf> {
     bail!("mariadbd not found (install mariadb-server: run scripts/setup.sh)")
 }
 
-fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
+/// Copies a directory tree (a MariaDB data directory from its template).
+pub fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
     fs::create_dir_all(to)?;
     for entry in fs::read_dir(from)? {
         let entry = entry?;
@@ -290,25 +291,15 @@ fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
 /// A tansu broker with in-memory storage: fresh state each start.
 pub struct Broker {
     pub port: u16,
-    dir: PathBuf,
-    process: Option<Process>,
+    process: Process,
 }
 
 impl Broker {
     pub fn start(dir: &Path) -> Result<Broker> {
         fs::create_dir_all(dir)?;
-        let mut broker = Broker {
-            port: free_port()?,
-            dir: dir.to_owned(),
-            process: None,
-        };
-        broker.launch()?;
-        Ok(broker)
-    }
-
-    fn launch(&mut self) -> Result<()> {
-        let url = format!("tcp://127.0.0.1:{}", self.port);
-        let log = self.dir.join("tansu.log");
+        let port = free_port()?;
+        let url = format!("tcp://127.0.0.1:{port}");
+        let log = dir.join("tansu.log");
         let mut process = Process::spawn(
             "tansu",
             Command::new("tansu")
@@ -318,25 +309,17 @@ impl Broker {
                 .env("RUST_LOG", "warn"),
             &log,
         )?;
-        wait_for_port(self.port, &mut process, &log, Duration::from_secs(20))?;
-        self.process = Some(process);
-        Ok(())
+        wait_for_port(port, &mut process, &log, Duration::from_secs(20))?;
+        Ok(Broker { port, process })
     }
 
     pub fn address(&self) -> String {
         format!("127.0.0.1:{}", self.port)
     }
 
-    /// Stops the broker (its in-memory state is gone) and leaves the port closed.
-    pub fn stop(&mut self) {
-        if let Some(mut p) = self.process.take() {
-            p.stop(Duration::from_secs(5));
-        }
-    }
-
     /// Freezes the broker process (SIGSTOP): to clients it is down — connections accept nothing
-    /// and requests time out — but, unlike a restart of this in-memory broker, its topics and
-    /// offsets survive, as a real broker's log would.
+    /// and requests time out — but, unlike a restart of this in-memory broker, which would
+    /// forget its topics and offsets, it keeps them, as a real broker's log would.
     pub fn pause(&mut self) {
         self.signal(libc::SIGSTOP);
     }
@@ -347,17 +330,7 @@ impl Broker {
     }
 
     fn signal(&self, signal: i32) {
-        if let Some(p) = &self.process {
-            // SAFETY: kill(2) on our own child's pid.
-            unsafe { libc::kill(p.child.id() as i32, signal) };
-        }
-    }
-
-    /// Starts a broker again on the same port.
-    pub fn resume(&mut self) -> Result<()> {
-        if self.process.is_none() {
-            self.launch()?;
-        }
-        Ok(())
+        // SAFETY: kill(2) on our own child's pid.
+        unsafe { libc::kill(self.process.child.id() as i32, signal) };
     }
 }

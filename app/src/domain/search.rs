@@ -178,13 +178,7 @@ pub struct RootCauseReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn params(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::queries::tests::params;
 
     #[test]
     fn reads_filters_and_paging() {

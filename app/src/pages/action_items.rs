@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 
 use crate::api::list_action_items;
-use crate::codec::Base64Json;
+use crate::codec::page_resource;
 use crate::domain::ActionItemRow;
 use crate::pages::incident::list::Pager;
 use crate::pages::{ErrorPanel, due_cell, list_params, loading, page_offset};
@@ -18,7 +18,7 @@ pub fn ActionOverview() -> impl IntoView {
     let ui = use_ui();
     let t = ui.t();
     let (params, page) = list_params();
-    let items = Resource::<_, Base64Json>::new_with_options(
+    let items = page_resource(
         move || (params.get(), page.get()),
         |(p, page)| async move {
             let mut q = ActionQuery::from_params(&p)?;
@@ -26,7 +26,6 @@ pub fn ActionOverview() -> impl IntoView {
             q.limit = DEFAULT_LIMIT;
             list_action_items(q).await
         },
-        false,
     );
     let state = move || {
         params

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 
 use crate::api::root_causes;
-use crate::codec::Base64Json;
+use crate::codec::page_resource;
 use crate::domain::{RootCauseGroup, RootCauseReport};
 use crate::pages::{ErrorPanel, list_params, loading};
 use crate::ui::badges::SeverityBadge;
@@ -16,8 +16,7 @@ pub fn RootCausesPage() -> impl IntoView {
     let t = use_ui().t();
     let (params, _) = list_params();
     let text = Memo::new(move |_| params.read().get("q").cloned().unwrap_or_default());
-    let report =
-        Resource::<_, Base64Json>::new_with_options(move || text.get(), root_causes, false);
+    let report = page_resource(move || text.get(), root_causes);
     view! {
         <Title text=t.nav_root_causes/>
         <div class="page-head">

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 
 use crate::api::search;
-use crate::codec::Base64Json;
+use crate::codec::page_resource;
 use crate::domain::{RootCauseCategory, SearchHit, SearchQuery, Severity, Status};
 use crate::pages::incident::list::Pager;
 use crate::pages::{ErrorPanel, list_params, loading};
@@ -21,7 +21,7 @@ pub fn SearchPage() -> impl IntoView {
     let ui = use_ui();
     let t = ui.t();
     let (params, page) = list_params();
-    let results = Resource::<_, Base64Json>::new_with_options(
+    let results = page_resource(
         move || (params.get(), page.get()),
         |(p, page)| async move {
             let mut q = SearchQuery::from_params(&p)?;
@@ -32,7 +32,6 @@ pub fn SearchPage() -> impl IntoView {
             q.offset = (page.max(1) as usize - 1) * PER_PAGE;
             search(q).await.map(Some)
         },
-        false,
     );
     let selected = move |key: &str| params.read().get(key).cloned().unwrap_or_default();
     view! {

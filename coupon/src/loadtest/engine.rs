@@ -77,6 +77,7 @@ impl Shared {
     }
 }
 
+/// Runs the load test and returns its summary.
 pub async fn execute(args: &LoadtestArgs) -> Result<Summary> {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(args.vus as usize)

@@ -9,6 +9,7 @@ mod engine;
 mod report;
 mod summary;
 
+pub use engine::execute;
 pub use summary::{Summary, k6_export};
 
 use std::path::PathBuf;
@@ -112,9 +113,4 @@ pub async fn run(mut args: LoadtestArgs) -> Result<()> {
         println!("summary written to {}", path.display());
     }
     Ok(())
-}
-
-/// Runs the load test and returns its summary.
-pub async fn execute(args: &LoadtestArgs) -> Result<Summary> {
-    engine::execute(args).await
 }

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use coupon::config::ServeConfig;
-use coupon::stack::{Broker, MariaDb, RedisServer, init_datadir};
+use coupon::stack::{Broker, MariaDb, RedisServer, copy_dir, init_datadir};
 use serde_json::{Value, json};
 
 pub struct Stack {
@@ -32,21 +32,9 @@ fn mariadb_template() -> PathBuf {
         let staging = scratch.path().join("data");
         init_datadir(&staging, scratch.path()).expect("mariadb-install-db");
         let _ = std::fs::remove_dir_all(&template);
-        copy(&staging, &template);
+        copy_dir(&staging, &template).expect("copying the template");
     }
     template
-}
-
-fn copy(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 impl Stack {

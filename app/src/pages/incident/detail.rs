@@ -10,7 +10,7 @@ use crate::api::{
     AddAction, AddChain, AddEvent, ChangeStatus, EditStep, Flash, SetActionStatus, get_incident,
     similar_incidents,
 };
-use crate::codec::Base64Json;
+use crate::codec::{Base64Json, page_resource};
 use crate::domain::{Moment, SearchHit, Status, format_duration};
 use crate::error::AppError;
 use crate::pages::{ErrorPanel, flash_resource, loading};
@@ -79,7 +79,7 @@ pub fn IncidentPage() -> impl IntoView {
     let acts = DetailActions::new();
     // Similar incidents load with the incident, in one resource: every further resource on a
     // page is another chance for Leptos's server rendering to stall (see `server::runtime`).
-    let data = Resource::<IncidentData, Base64Json>::new_with_options(
+    let data = page_resource(
         move || (id.get(), acts.saved.get()),
         |(id, _)| async move {
             let detail = get_incident(id).await;
@@ -89,7 +89,6 @@ pub fn IncidentPage() -> impl IntoView {
             };
             (detail, similar)
         },
-        false,
     );
     let flash = flash_resource();
     keep_scroll_across_saves(acts, data);

@@ -8,7 +8,7 @@ use super::{actions::ActionInputs, chains::ChainInputs, param_id, timeline::Even
 use crate::api::{
     DeleteAction, DeleteChain, DeleteEvent, UpdateAction, UpdateChain, UpdateEvent, get_incident,
 };
-use crate::codec::Base64Json;
+use crate::codec::page_resource;
 use crate::error::AppError;
 use crate::forms::five_why::{SPARE_ROWS, StepForm};
 use crate::forms::{ActionForm as ActionItemForm, ChainForm, EventForm};
@@ -28,8 +28,7 @@ fn with_incident<V: IntoView + 'static>(
 ) -> impl IntoView {
     let id = param_id("id");
     let child_id = param_id(child);
-    let incident =
-        Resource::<_, Base64Json>::new_with_options(move || id.get(), get_incident, false);
+    let incident = page_resource(move || id.get(), get_incident);
     let flash = flash_resource();
     view! {
         <Suspense fallback=loading>

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use super::param_id;
 use crate::api::{CreateIncident, DeleteIncident, UpdateIncident, get_incident};
-use crate::codec::Base64Json;
+use crate::codec::page_resource;
 use crate::domain::{Moment, Severity, Status};
 use crate::forms::IncidentForm;
 use crate::pages::{ErrorPanel, flash_resource, loading};
@@ -46,8 +46,7 @@ pub fn EditIncident() -> impl IntoView {
     let id = param_id("id");
     let action = ServerAction::<UpdateIncident>::new();
     let delete = ServerAction::<DeleteIncident>::new();
-    let incident =
-        Resource::<_, Base64Json>::new_with_options(move || id.get(), get_incident, false);
+    let incident = page_resource(move || id.get(), get_incident);
     let flash = flash_resource();
     view! {
         <Title text=t.edit_incident/>

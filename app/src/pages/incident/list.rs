@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::{components::Form, hooks::use_query_map};
 
 use crate::api::list_incidents;
-use crate::codec::Base64Json;
+use crate::codec::page_resource;
 use crate::domain::{IncidentSummary, Severity, Status};
 use crate::pages::{ErrorPanel, list_params, loading, page_offset};
 use crate::queries::{DEFAULT_LIMIT, IncidentQuery};
@@ -19,7 +19,7 @@ pub fn IncidentList() -> impl IntoView {
     let ui = use_ui();
     let t = ui.t();
     let (params, page) = list_params();
-    let incidents = Resource::<_, Base64Json>::new_with_options(
+    let incidents = page_resource(
         move || (params.get(), page.get()),
         |(p, page)| async move {
             let mut q = IncidentQuery::from_params(&p)?;
@@ -27,7 +27,6 @@ pub fn IncidentList() -> impl IntoView {
             q.limit = DEFAULT_LIMIT;
             list_incidents(q).await
         },
-        false,
     );
     let selected = move |key: &str| params.read().get(key).cloned().unwrap_or_default();
     let filtered = move || {
