@@ -45,8 +45,8 @@ pub struct TopProducts {
     ttl: Duration,
     fill: tokio::sync::Mutex<()>,
     refreshing: AtomicBool,
-    /// The last list read in the fallback, and when.
-    fallback: tokio::sync::Mutex<Option<(Instant, Vec<Product>)>>,
+    /// The last fallback query's answer (`None` if it failed), and when.
+    fallback: tokio::sync::Mutex<Option<(Instant, Option<Vec<Product>>)>>,
 }
 
 fn now_ms() -> u64 {
@@ -111,22 +111,23 @@ impl Service {
 
     /// The list straight from MySQL, one query at a time inside the bulkhead, its answer shared
     /// by everyone who waited for it and reused for [`FALLBACK_REUSE`].
+    ///
+    /// Requests queue for the query in flight instead of giving up after the bulkhead's wait:
+    /// that query is bounded by the MySQL deadline and answers them all. A failure is kept for
+    /// the same second, so the queue behind a failed query drains at once (503) rather than
+    /// sending MySQL one query after another while it is failing.
     async fn top_products_fallback(&self) -> Result<Vec<Product>> {
-        let Ok(mut last) =
-            tokio::time::timeout(self.fallback.wait(), self.top.fallback.lock()).await
-        else {
-            return Err(crate::error::Error::Saturated(
-                crate::error::Dependency::Mysql,
-            ));
-        };
-        if let Some((at, products)) = last.as_ref()
+        let mut last = self.top.fallback.lock().await;
+        if let Some((at, answer)) = last.as_ref()
             && at.elapsed() < FALLBACK_REUSE
         {
-            return Ok(products.clone());
+            return answer.clone().ok_or(crate::error::Error::Saturated(
+                crate::error::Dependency::Mysql,
+            ));
         }
-        let products = self.fallback.call(self.db.top_products(MAX_LIMIT)).await?;
-        *last = Some((Instant::now(), products.clone()));
-        Ok(products)
+        let result = self.fallback.call(self.db.top_products(MAX_LIMIT)).await;
+        *last = Some((Instant::now(), result.as_ref().ok().cloned()));
+        result
     }
 
     /// Queries MySQL for the top list and caches it.

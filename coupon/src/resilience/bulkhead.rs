@@ -35,11 +35,6 @@ impl Bulkhead {
         }
     }
 
-    /// How long a caller waits for a slot.
-    pub fn wait(&self) -> Duration {
-        self.wait
-    }
-
     pub async fn call<T>(&self, call: impl Future<Output = Result<T>>) -> Result<T> {
         let Ok(Ok(_slot)) = tokio::time::timeout(self.wait, self.slots.acquire()).await else {
             self.rejected.inc();
