@@ -96,6 +96,7 @@ pub async fn serve(
         .site_pkg_dir("pkg")
         .site_addr(listener.local_addr()?)
         .build();
+    backend.search.precompute_similar();
     let svc: Svc = Arc::new(backend);
     let app = http::router(options, svc);
     tracing::info!(addr = %listener.local_addr()?, "hoego listening");

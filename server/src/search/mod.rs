@@ -8,10 +8,12 @@
 //!
 //! - [`tokenizer`] Korean bigrams + stemmed English words
 //! - [`schema`]    fields and documents
-//! - [`query`]     searches, similar incidents, title suggestions
+//! - [`query`]     searches, title suggestions, root-cause candidates
+//! - [`similar`]   similar incidents, kept per incident
 
 pub mod query;
 pub mod schema;
+pub mod similar;
 pub mod tokenizer;
 
 use std::path::{Path, PathBuf};
@@ -20,7 +22,6 @@ use std::sync::{Arc, Mutex};
 use anyhow::Context;
 use chrono_tz::Tz;
 use tantivy::query::QueryParser;
-use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
@@ -57,8 +58,8 @@ struct Inner {
     tz: Tz,
     /// Serialises refreshes so the last one to run has read the latest database state.
     order: tokio::sync::Mutex<()>,
-    /// Similar incidents found since the index last changed (see `query.rs`).
-    similar: std::sync::Mutex<query::SimilarCache>,
+    /// Similar-incident lists, kept until a write may change them (see [`similar`]).
+    similar: std::sync::Mutex<similar::SimilarLists>,
 }
 
 /// Why the index was (re)built at start, for the log.
@@ -199,6 +200,7 @@ impl Search {
             }
             writer.commit()?;
             inner.reader.reload()?;
+            inner.similar.lock().expect("similar lists").clear();
             Ok(done)
         })
         .await?
@@ -219,16 +221,9 @@ impl Search {
             }
             writer.commit()?;
             inner.reader.reload()?;
-            Ok(())
+            search.relist_around(id)
         })
         .await?
-    }
-
-    fn id_term(&self, id: i64) -> tantivy::query::TermQuery {
-        tantivy::query::TermQuery::new(
-            Term::from_field_i64(self.inner.fields.id, id),
-            IndexRecordOption::Basic,
-        )
     }
 }
 

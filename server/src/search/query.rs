@@ -1,4 +1,4 @@
-//! Reading the index: searches with filters and snippets, similar incidents, title suggestions,
+//! Reading the index: searches with filters and snippets, title suggestions,
 //! and the incidents whose 5-Why chains match a query.
 
 use std::collections::HashSet;
@@ -8,10 +8,9 @@ use app::domain::*;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, EmptyQuery, MoreLikeThisQuery, Occur, Query, QueryParser, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, EmptyQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocSet, Order, Searcher, TantivyDocument, Term};
 
@@ -29,11 +28,6 @@ impl Search {
     pub async fn search(&self, q: SearchQuery) -> Result<SearchResults> {
         let search = self.clone();
         tokio::task::spawn_blocking(move || search.inner.search(&q)).await?
-    }
-
-    pub async fn similar(&self, id: i64, limit: usize) -> Result<Vec<SearchHit>> {
-        let search = self.clone();
-        tokio::task::spawn_blocking(move || search.similar_now(id, limit)).await?
     }
 
     pub async fn suggest(&self, title: String) -> Result<Vec<SearchHit>> {
@@ -74,113 +68,6 @@ impl Search {
             Ok((ids, lenient))
         })
         .await?
-    }
-
-    /// Answers from [`SimilarCache`] while the index is unchanged: an incident page is read
-    /// far more often than anything is written, and the query is most of the page's cost.
-    fn similar_now(&self, id: i64, limit: usize) -> Result<Vec<SearchHit>> {
-        let searcher = self.inner.reader.searcher();
-        let generation = searcher.generation().generation_id();
-        if let Some(hits) = self
-            .inner
-            .similar
-            .lock()
-            .expect("similar cache")
-            .get(generation, id, limit)
-        {
-            return Ok(hits);
-        }
-        let hits = self.find_similar(&searcher, id, limit)?;
-        self.inner
-            .similar
-            .lock()
-            .expect("similar cache")
-            .put(generation, id, limit, hits.clone());
-        Ok(hits)
-    }
-
-    fn find_similar(&self, searcher: &Searcher, id: i64, limit: usize) -> Result<Vec<SearchHit>> {
-        let inner = &self.inner;
-        let own = self.id_term(id);
-        let Some((_, addr)) = searcher
-            .search(&own, &TopDocs::with_limit(1).order_by_score())?
-            .into_iter()
-            .next()
-        else {
-            return Ok(Vec::new());
-        };
-        let doc = inner.doc(searcher, addr)?;
-        let text: Vec<(Field, Vec<OwnedValue>)> = inner
-            .fields
-            .parts()
-            .into_iter()
-            .map(|f| {
-                let values = doc
-                    .get_all(f)
-                    .filter_map(|v| v.as_str().map(|s| OwnedValue::Str(about(s).to_owned())))
-                    .collect();
-                (f, values)
-            })
-            .collect();
-        // Single Hangul characters are in the index for recall; as "what this incident is
-        // about" they are noise, so terms must be at least two characters.
-        // Words in more than a tenth of all incidents ("쿠폰", "redis" in this corpus) say little
-        // about which incidents are alike and have the longest posting lists, and each further
-        // query word is another list to merge. Leaving the common ones out and keeping the 15
-        // best (from 40) raised the incident page from 1,110 to 1,640 pages/s at 10,000
-        // incidents. Small collections keep every word.
-        let common = (searcher.num_docs() / 10).max(50);
-        let like = MoreLikeThisQuery::builder()
-            .with_min_doc_frequency(1)
-            .with_max_doc_frequency(common)
-            .with_min_term_frequency(1)
-            .with_min_word_length(2)
-            .with_max_query_terms(15)
-            .with_document_fields(text);
-        let query = BooleanQuery::new(vec![
-            (Occur::Must, Box::new(like) as Box<dyn Query>),
-            (Occur::MustNot, Box::new(own)),
-        ]);
-        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        inner.plain_hits(searcher, top)
-    }
-}
-
-/// Similar-incident lists of one index generation (every commit starts a new one, so a write
-/// can never leave a stale list behind). Bounded: past `SIMILAR_CACHED` lists it starts over.
-#[derive(Default)]
-pub(super) struct SimilarCache {
-    generation: u64,
-    lists: std::collections::HashMap<(i64, usize), Vec<SearchHit>>,
-}
-
-const SIMILAR_CACHED: usize = 20_000;
-
-impl SimilarCache {
-    fn get(&self, generation: u64, id: i64, limit: usize) -> Option<Vec<SearchHit>> {
-        (self.generation == generation)
-            .then(|| self.lists.get(&(id, limit)).cloned())
-            .flatten()
-    }
-
-    fn put(&mut self, generation: u64, id: i64, limit: usize, hits: Vec<SearchHit>) {
-        if self.generation != generation || self.lists.len() >= SIMILAR_CACHED {
-            self.lists.clear();
-            self.generation = generation;
-        }
-        self.lists.insert((id, limit), hits);
-    }
-}
-
-/// How much of each part "similar incidents" reads. The opening of a text says what it is
-/// about; reading all of a 10,000-character narrative on every incident page would cost time
-/// in proportion and find the same neighbours.
-const SIMILAR_CHARS: usize = 600;
-
-fn about(text: &str) -> &str {
-    match text.char_indices().nth(SIMILAR_CHARS) {
-        Some((cut, _)) => &text[..cut],
-        None => text,
     }
 }
 
@@ -277,8 +164,21 @@ impl Inner {
             .map_or_else(|| midnight.and_utc().timestamp(), |t| t.timestamp())
     }
 
-    fn doc(&self, searcher: &Searcher, addr: DocAddress) -> Result<TantivyDocument> {
+    pub(super) fn doc(&self, searcher: &Searcher, addr: DocAddress) -> Result<TantivyDocument> {
         Ok(searcher.doc(addr)?)
+    }
+
+    pub(super) fn id_query(&self, id: i64) -> TermQuery {
+        TermQuery::new(
+            Term::from_field_i64(self.fields.id, id),
+            IndexRecordOption::Basic,
+        )
+    }
+
+    /// Where incident `id`'s document is, if it is in the index.
+    pub(super) fn address_of(&self, searcher: &Searcher, id: i64) -> Result<Option<DocAddress>> {
+        let top = searcher.search(&self.id_query(id), &TopDocs::with_limit(1).order_by_score())?;
+        Ok(top.into_iter().next().map(|(_, addr)| addr))
     }
 
     fn id_of(&self, doc: &TantivyDocument) -> i64 {
@@ -309,7 +209,7 @@ impl Inner {
     }
 
     /// Hits without snippets (similar incidents, suggestions).
-    fn plain_hits(
+    pub(super) fn plain_hits(
         &self,
         searcher: &Searcher,
         top: Vec<(f32, DocAddress)>,

@@ -475,6 +475,38 @@ async fn similar_incidents_follow_writes() {
     .await;
     let (_, renamed) = app.get_json(&path).await;
     assert_eq!(similar(renamed)[0], "결제 승인 지연 재발");
+    // A deleted incident leaves the lists it was in.
+    app.delete(&format!("/api/v1/incidents/{twin}")).await;
+    let (_, deleted) = app.get_json(&path).await;
+    assert!(!similar(deleted).iter().any(|t| t.contains("결제")));
+}
+
+#[tokio::test]
+async fn similar_lists_longer_than_the_page_shows() {
+    let app = spawn_app().await;
+    let first = app
+        .incident(json!({"title": "Redis 연결 풀 고갈 0", "severity": "P1",
+            "started_at": "2025-03-01T00:00:00Z"}))
+        .await;
+    for n in 1..=7 {
+        app.incident(
+            json!({"title": format!("Redis 연결 풀 고갈 {n}"), "severity": "P1",
+            "started_at": format!("2025-03-0{n}T01:00:00Z")}),
+        )
+        .await;
+    }
+    let count = |limit: usize| {
+        let app = &app;
+        async move {
+            let path = format!("/api/v1/incidents/{first}/similar?limit={limit}");
+            let (_, body) = app.get_json(&path).await;
+            body["items"].as_array().unwrap().len()
+        }
+    };
+    assert_eq!(count(3).await, 3);
+    assert_eq!(count(5).await, 5);
+    assert_eq!(count(7).await, 7);
+    assert_eq!(count(20).await, 7);
 }
 
 #[tokio::test]
