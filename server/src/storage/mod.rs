@@ -47,6 +47,9 @@ pub async fn open(data_dir: &Path) -> anyhow::Result<SqlitePool> {
         .pragma("cache_size", "-16384");
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
+        // An embedded database has no connection to lose; sqlx's check before every
+        // checkout is a round trip to the connection's thread, one per query.
+        .test_before_acquire(false)
         .connect_with(options)
         .await
         .with_context(|| format!("opening {}", data_dir.join(DB_FILE).display()))?;

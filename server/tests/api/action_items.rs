@@ -99,9 +99,12 @@ async fn overview_filters_open_overdue_and_owner() {
     assert_eq!(titles(&overdue), ["과거 기한, 진행 중"]);
     let (_, lee) = app.get_json("/api/v1/action-items?owner=lee").await;
     assert_eq!(titles(&lee), ["먼 기한", "기한 없음"]);
+    let (_, all) = app.get_json("/api/v1/action-items?state=all").await;
+    assert_eq!(all["total"], 4);
     assert_eq!(
-        app.get_json("/api/v1/action-items?state=all").await.1["total"],
-        4
+        titles(&all),
+        ["과거 기한, 진행 중", "과거 기한, 완료", "먼 기한", "기한 없음"],
+        "soonest due first, undated last"
     );
     assert_invalid(
         app.get_json("/api/v1/action-items?state=late").await,
