@@ -1,6 +1,8 @@
 //! Form plumbing shared by every form: values and errors from a flash or from the action, and
 //! a labelled field that shows its own error.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -15,6 +17,8 @@ pub struct FormState {
     id: &'static str,
     flash: StoredValue<Option<Flash>>,
     result: Signal<Option<Result<(), AppError>>>,
+    /// Derived once per form: every field reads it, and a page holds dozens of fields.
+    error: Signal<Option<AppError>>,
 }
 
 impl FormState {
@@ -25,10 +29,18 @@ impl FormState {
         S: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
     {
         let value = action.value();
+        let flash = flash.filter(|f| f.form == id);
+        let flashed = flash.as_ref().map(|f| f.error.clone());
+        let result = Signal::derive(move || value.get());
         Self {
             id,
-            flash: StoredValue::new(flash.filter(|f| f.form == id)),
-            result: Signal::derive(move || value.get()),
+            flash: StoredValue::new(flash),
+            result,
+            // The action's latest result wins over an older flash.
+            error: Signal::derive(move || match result.get() {
+                Some(r) => r.err(),
+                None => flashed.clone(),
+            }),
         }
     }
 
@@ -39,36 +51,38 @@ impl FormState {
             .unwrap_or_else(|| default.into())
     }
 
-    /// The current error: the action's latest result wins over an older flash.
+    /// The current error: the action's latest result, else the flash's.
     pub fn error(&self) -> Signal<Option<AppError>> {
-        let (result, flash) = (
-            self.result,
-            self.flash
-                .with_value(|f| f.as_ref().map(|f| f.error.clone())),
-        );
-        Signal::derive(move || match result.get() {
-            Some(r) => r.err(),
-            None => flash.clone(),
-        })
+        self.error
     }
 
-    /// The localized message for `field`, when the current error is about it.
-    pub fn field_error(&self, field: impl Into<String>) -> Signal<Option<String>> {
-        let field: String = field.into();
-        let error = self.error();
+    /// The localized message for `field`, when the current error is about it. A closure,
+    /// not a derived signal: pages hold dozens of fields, and each signal is an allocation
+    /// and a slot in the reactive arena.
+    fn field_error(&self, field: Arc<str>) -> impl Fn() -> Option<String> + Clone + use<> {
+        let error = self.error;
         let ui = use_ui();
-        Signal::derive(move || {
-            error.get().and_then(|e| {
-                e.invalid()
-                    .filter(|i| i.field == field)
+        move || {
+            error.with(|e| {
+                e.as_ref()
+                    .and_then(|e| e.invalid())
+                    .filter(|i| *i.field == *field)
                     .map(|i| ui.t().problem(&i.problem))
             })
-        })
+        }
     }
 
-    /// The element id of a field's input.
+    /// The element id of a field's input: `steps[0].why` in form `chain` is `chain-steps-0--why`.
     pub fn input_id(&self, field: &str) -> String {
-        format!("{}-{}", self.id, field.replace(['[', ']', '.'], "-"))
+        let mut id = String::with_capacity(self.id.len() + 1 + field.len());
+        id.push_str(self.id);
+        id.push('-');
+        id.extend(
+            field
+                .chars()
+                .map(|c| if matches!(c, '[' | ']' | '.') { '-' } else { c }),
+        );
+        id
     }
 
     /// True once the action has succeeded (used to clear "add" forms).
@@ -111,26 +125,28 @@ pub fn Field(
     children: Children,
 ) -> impl IntoView {
     let id = state.input_id(&name);
-    let error = state.field_error(name);
+    let error = state.field_error(name.into());
+    let invalid = error.clone();
     view! {
-        <div class="field" class:invalid=move || error.get().is_some()>
+        <div class="field" class:invalid=move || invalid().is_some()>
             <label for=id>{label}</label>
             {children()}
             {hint.filter(|h| !h.is_empty()).map(|h| view! { <small class="hint">{h}</small> })}
-            {move || error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+            {move || error().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
         </div>
     }
 }
 
 /// `form[name]`: how server-function arguments named `form` are posted.
 pub fn form_name(field: &str) -> String {
-    let path: String = field
-        .replace('[', ".")
-        .replace(']', "")
-        .split('.')
-        .map(|part| format!("[{part}]"))
-        .collect();
-    format!("form{path}")
+    let mut name = String::with_capacity(field.len() + 8);
+    name.push_str("form");
+    for part in field.split(['[', ']', '.']).filter(|p| !p.is_empty()) {
+        name.push('[');
+        name.push_str(part);
+        name.push(']');
+    }
+    name
 }
 
 /// `<option>`s for a `str_enum!`, with labels from the catalogue, `selected` marked.
@@ -157,5 +173,6 @@ mod tests {
     fn nested_names_use_bracket_indexing() {
         assert_eq!(form_name("title"), "form[title]");
         assert_eq!(form_name("steps[2].because"), "form[steps][2][because]");
+        assert_eq!(form_name("services[0]"), "form[services][0]");
     }
 }

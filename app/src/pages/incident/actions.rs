@@ -8,21 +8,21 @@ use crate::api::Flash;
 use crate::domain::{ActionItem, ActionKind, ActionStatus, FiveWhyChain, Horizon};
 use crate::forms::ActionForm as ActionItemForm;
 use crate::pages::due_cell;
-use crate::queries::IncidentDetail;
 use crate::ui::form::{Field, FormError, FormState, form_name, options};
 use crate::ui::use_ui;
 
 #[component]
 pub fn ActionsSection(
-    d: IncidentDetail,
+    incident: i64,
+    items: Vec<ActionItem>,
+    /// The incident's 5-Why chains, to name the step an item is linked to.
+    chains: Vec<FiveWhyChain>,
     flash: Option<Flash>,
     acts: DetailActions,
 ) -> impl IntoView {
     let ui = use_ui();
     let t = ui.t();
-    let incident = d.incident.id;
     let today = crate::time::today(ui.tz);
-    let chains = d.five_whys.clone();
     let state = FormState::new("action", flash, acts.add_action);
     let blank = ActionItemForm {
         status: "open".into(),
@@ -30,9 +30,8 @@ pub fn ActionsSection(
         kind: "technical".into(),
         ..Default::default()
     };
-    let empty = d.action_items.is_empty();
-    let rows = d
-        .action_items
+    let empty = items.is_empty();
+    let rows = items
         .into_iter()
         .map(|a| {
             let overdue = a.is_overdue(today);

@@ -7,18 +7,17 @@ use super::detail::DetailActions;
 use crate::api::Flash;
 use crate::domain::{FiveWhyChain, RootCauseCategory};
 use crate::forms::five_why::{ChainForm, NEW_CHAIN_ROWS, StepForm};
-use crate::queries::IncidentDetail;
 use crate::ui::form::{Field, FormError, FormState, form_name, options};
 use crate::ui::use_ui;
 
 #[component]
 pub fn ChainsSection(
-    d: IncidentDetail,
+    incident: i64,
+    chains: Vec<FiveWhyChain>,
     flash: Option<Flash>,
     acts: DetailActions,
 ) -> impl IntoView {
     let t = use_ui().t();
-    let incident = d.incident.id;
     let state = FormState::new("chain", flash, acts.add_chain);
     let blank = ChainForm {
         steps: vec![StepForm::default(); NEW_CHAIN_ROWS],
@@ -28,8 +27,8 @@ pub fn ChainsSection(
     view! {
         <section class="panel chains" id="five-whys">
             <h2>{t.five_whys}</h2>
-            {d.five_whys.is_empty().then(|| view! { <p class="empty-inline">{t.no_chains}</p> })}
-            {d.five_whys.into_iter().map(|c| view! { <Chain c=c acts=acts/> }).collect_view()}
+            {chains.is_empty().then(|| view! { <p class="empty-inline">{t.no_chains}</p> })}
+            {chains.into_iter().map(|c| view! { <Chain c=c acts=acts/> }).collect_view()}
             <details class="add" open=state.error().get_untracked().is_some()>
                 <summary>{t.add_chain}</summary>
                 <ActionForm action=acts.add_chain attr:class="form">

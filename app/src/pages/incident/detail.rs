@@ -11,10 +11,10 @@ use crate::api::{
     similar_incidents,
 };
 use crate::codec::{Base64Json, page_resource};
-use crate::domain::{Moment, SearchHit, Status, format_duration};
+use crate::domain::{Incident, Moment, SearchHit, Status, format_duration};
 use crate::error::AppError;
 use crate::pages::{ErrorPanel, flash_resource, loading};
-use crate::queries::IncidentDetail;
+use crate::queries::{IncidentDetail, StatusChange};
 use crate::ui::badges::{MetricValue, SeverityBadge, StatusBadge};
 use crate::ui::form::{Field, FormError, FormState, options};
 use crate::ui::use_ui;
@@ -127,24 +127,44 @@ fn render(
 ) -> AnyView {
     match data {
         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-        Ok(d) => view! {
-            <Title text=d.incident.fields.title.clone()/>
-            <Facts d=d.clone() flash=flash.clone() acts=acts/>
-            <TimelineSection d=d.clone() flash=flash.clone() acts=acts/>
-            <ChainsSection d=d.clone() flash=flash.clone() acts=acts/>
-            <ActionsSection d=d.clone() flash=flash acts=acts/>
-            <crate::pages::search::SimilarIncidents hits=similar/>
-            <StatusHistory d=d/>
+        Ok(d) => {
+            // Each section gets its own part, moved: the detail holds the long texts, and
+            // cloning it whole per section was a measurable share of the page's time.
+            let IncidentDetail {
+                incident,
+                summary_html,
+                narrative_html,
+                timeline,
+                five_whys,
+                action_items,
+                status_changes,
+            } = d;
+            let id = incident.id;
+            view! {
+                <Title text=incident.fields.title.clone()/>
+                <Facts incident=incident summary_html=summary_html narrative_html=narrative_html flash=flash.clone() acts=acts/>
+                <TimelineSection incident=id timeline=timeline flash=flash.clone() acts=acts/>
+                <ChainsSection incident=id chains=five_whys.clone() flash=flash.clone() acts=acts/>
+                <ActionsSection incident=id items=action_items chains=five_whys flash=flash acts=acts/>
+                <crate::pages::search::SimilarIncidents hits=similar/>
+                <StatusHistory changes=status_changes/>
+            }
+            .into_any()
         }
-        .into_any(),
     }
 }
 
 #[component]
-fn Facts(d: IncidentDetail, flash: Option<Flash>, acts: DetailActions) -> impl IntoView {
+fn Facts(
+    incident: Incident,
+    summary_html: String,
+    narrative_html: String,
+    flash: Option<Flash>,
+    acts: DetailActions,
+) -> impl IntoView {
     let ui = use_ui();
     let t = ui.t();
-    let i = d.incident;
+    let i = incident;
     let f = i.fields;
     let m = i.metrics;
     let state = FormState::new("status", flash, acts.status);
@@ -214,25 +234,25 @@ fn Facts(d: IncidentDetail, flash: Option<Flash>, acts: DetailActions) -> impl I
                 <div class="fact"><dt>{t.f_customers_affected}</dt><dd>{count(f.customers_affected)}</dd></div>
             </dl>
         </section>
-        {(!d.summary_html.is_empty()).then(|| view! {
-            <section class="panel prose"><h2>{t.f_summary}</h2><div inner_html=d.summary_html/></section>
+        {(!summary_html.is_empty()).then(|| view! {
+            <section class="panel prose"><h2>{t.f_summary}</h2><div inner_html=summary_html/></section>
         })}
-        {(!d.narrative_html.is_empty()).then(|| view! {
-            <section class="panel prose"><h2>{t.f_narrative}</h2><div inner_html=d.narrative_html/></section>
+        {(!narrative_html.is_empty()).then(|| view! {
+            <section class="panel prose"><h2>{t.f_narrative}</h2><div inner_html=narrative_html/></section>
         })}
     }
 }
 
 #[component]
-fn StatusHistory(d: IncidentDetail) -> impl IntoView {
+fn StatusHistory(changes: Vec<StatusChange>) -> impl IntoView {
     let ui = use_ui();
     let t = ui.t();
-    (!d.status_changes.is_empty()).then(|| {
+    (!changes.is_empty()).then(|| {
         view! {
             <section class="panel history">
                 <h2>{t.status_history}</h2>
                 <ol>
-                    {d.status_changes.into_iter().map(|c| view! {
+                    {changes.into_iter().map(|c| view! {
                         <li>
                             <span class="time">{ui.time(c.at)}</span>
                             <StatusBadge status=c.from/>" → "<StatusBadge status=c.to/>

@@ -7,23 +7,22 @@ use super::detail::DetailActions;
 use crate::api::Flash;
 use crate::domain::{EventKind, TimelineEvent};
 use crate::forms::EventForm;
-use crate::queries::IncidentDetail;
 use crate::ui::form::{Field, FormError, FormState, form_name, options};
 use crate::ui::use_ui;
 
 #[component]
 pub fn TimelineSection(
-    d: IncidentDetail,
+    incident: i64,
+    /// In time order.
+    timeline: Vec<TimelineEvent>,
     flash: Option<Flash>,
     acts: DetailActions,
 ) -> impl IntoView {
     let ui = use_ui();
     let t = ui.t();
-    let incident = d.incident.id;
-    let empty = d.timeline.is_empty();
+    let empty = timeline.is_empty();
     let mut last_date = String::new();
-    let rows = d
-        .timeline
+    let rows = timeline
         .into_iter()
         .map(|e| {
             let date =
