@@ -103,7 +103,12 @@ async fn overview_filters_open_overdue_and_owner() {
     assert_eq!(all["total"], 4);
     assert_eq!(
         titles(&all),
-        ["과거 기한, 진행 중", "과거 기한, 완료", "먼 기한", "기한 없음"],
+        [
+            "과거 기한, 진행 중",
+            "과거 기한, 완료",
+            "먼 기한",
+            "기한 없음"
+        ],
         "soonest due first, undated last"
     );
     assert_invalid(
