@@ -190,18 +190,11 @@ async fn drills_inject_and_reset_faults() {
     );
     assert_eq!(state["mysql"], json!({ "latency_ms": 0 }));
     // Released connections go back to the pool as it takes them in, not at once.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while stack
-        .metric("coupon_mysql_pool_connections{state=\"in_use\"}")
-        .await
-        != 0.0
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "held MySQL connections were not given back"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    stack
+        .metric_until("coupon_mysql_pool_connections{state=\"in_use\"}", |v| {
+            v == 0.0
+        })
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -216,22 +209,6 @@ async fn fault_endpoints_are_absent_unless_enabled() {
         .unwrap();
     assert_eq!(r.status().as_u16(), 404);
     assert_eq!(stack.get("/admin/faults").await.0, 404);
-}
-
-/// Polls a metric until `ok` holds for it (the lag gauge is refreshed once a second).
-async fn eventually(stack: &Stack, series: &str, ok: impl Fn(f64) -> bool) -> f64 {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    loop {
-        let v = stack.metric(series).await;
-        if ok(v) {
-            return v;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{series} stuck at {v}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -257,7 +234,9 @@ async fn consumer_lag_grows_while_mysql_is_slow_and_drains_after() {
             .await;
         assert_eq!(status, 201);
     }
-    let lag = eventually(&stack, "coupon_consumer_lag_messages", |v| v >= 20.0).await;
+    let lag = stack
+        .metric_until("coupon_consumer_lag_messages", |v| v >= 20.0)
+        .await;
     assert!(lag <= 40.0, "lag {lag} cannot exceed what was produced");
     stack
         .http
@@ -265,7 +244,9 @@ async fn consumer_lag_grows_while_mysql_is_slow_and_drains_after() {
         .send()
         .await
         .unwrap();
-    eventually(&stack, "coupon_consumer_lag_messages", |v| v == 0.0).await;
+    stack
+        .metric_until("coupon_consumer_lag_messages", |v| v == 0.0)
+        .await;
     let status = stack.drained(event).await;
     assert_eq!(status["persisted"], 40);
 }

@@ -169,6 +169,20 @@ impl Stack {
             })
             .unwrap_or_else(|| panic!("no series {series} in metrics"))
     }
+
+    /// Polls a metric until `ok` holds for it (gauges such as the consumer lag are refreshed
+    /// in the background) and returns that value; fails after 30 seconds.
+    pub async fn metric_until(&self, series: &str, ok: impl Fn(f64) -> bool) -> f64 {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let v = self.metric(series).await;
+            if ok(v) {
+                return v;
+            }
+            assert!(Instant::now() < deadline, "{series} stuck at {v}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
 }
 
 impl Drop for Stack {

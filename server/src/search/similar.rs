@@ -40,14 +40,12 @@ const CAPACITY: usize = 20_000;
 const ABOUT_CHARS: usize = 600;
 
 /// Similar-incident lists by incident id, [`KEPT`] hits each.
-#[derive(Default)]
-pub(super) struct SimilarLists {
-    lists: HashMap<i64, Vec<SearchHit>>,
-}
+pub(super) type SimilarLists = HashMap<i64, Vec<SearchHit>>;
 
-impl SimilarLists {
-    pub(super) fn clear(&mut self) {
-        self.lists.clear();
+/// Keeps the first [`KEPT`] of `hits` as `id`'s list, unless [`CAPACITY`] lists are kept.
+fn remember(lists: &mut SimilarLists, id: i64, hits: &[SearchHit]) {
+    if lists.len() < CAPACITY {
+        lists.insert(id, hits.iter().take(KEPT).cloned().collect());
     }
 }
 
@@ -63,7 +61,7 @@ impl Search {
 
     /// Fills the list of every incident not listed yet, newest first, on one blocking thread
     /// (the other cores keep serving), and logs how long it took.
-    pub fn precompute_similar(&self) -> tokio::task::JoinHandle<()> {
+    pub fn precompute_similar(&self) {
         let search = self.clone();
         tokio::task::spawn_blocking(move || {
             let started = Instant::now();
@@ -75,7 +73,7 @@ impl Search {
                 ),
                 Err(e) => tracing::warn!(error = %e, "could not precompute similar incidents"),
             }
-        })
+        });
     }
 
     /// After incident `id` was written and the reader reloaded: lists its neighbours afresh
@@ -86,16 +84,14 @@ impl Search {
         let inner = &self.inner;
         let searcher = inner.reader.searcher();
         let near = inner.find_similar(&searcher, id, REACH)?;
-        let exists = inner.address_of(&searcher, id)?.is_some();
         let mut kept = inner.similar.lock().expect("similar lists");
-        kept.lists
-            .retain(|_, hits| !hits.iter().any(|h| h.incident_id == id));
-        for hit in &near {
-            kept.lists.remove(&hit.incident_id);
-        }
-        kept.lists.remove(&id);
-        if exists && kept.lists.len() < CAPACITY {
-            kept.lists.insert(id, near.into_iter().take(KEPT).collect());
+        kept.retain(|_, hits| !hits.iter().any(|h| h.incident_id == id));
+        kept.remove(&id);
+        if let Some(near) = near {
+            for hit in &near {
+                kept.remove(&hit.incident_id);
+            }
+            remember(&mut kept, id, &near);
         }
         Ok(())
     }
@@ -105,7 +101,7 @@ impl Inner {
     /// The first `limit` hits of `id`'s kept list, if it has one that long.
     fn kept(&self, id: i64, limit: usize) -> Option<Vec<SearchHit>> {
         let kept = self.similar.lock().expect("similar lists");
-        let hits = kept.lists.get(&id).filter(|_| limit <= KEPT)?;
+        let hits = kept.get(&id).filter(|_| limit <= KEPT)?;
         Some(hits.iter().take(limit).cloned().collect())
     }
 
@@ -114,7 +110,9 @@ impl Inner {
             return Ok(hits);
         }
         let searcher = self.reader.searcher();
-        let hits = self.find_similar(&searcher, id, limit.max(KEPT))?;
+        let hits = self
+            .find_similar(&searcher, id, limit.max(KEPT))?
+            .unwrap_or_default();
         self.keep(&searcher, id, &hits);
         Ok(hits.into_iter().take(limit).collect())
     }
@@ -125,9 +123,8 @@ impl Inner {
     fn keep(&self, searcher: &Searcher, id: i64, hits: &[SearchHit]) {
         let mut kept = self.similar.lock().expect("similar lists");
         let current = self.reader.searcher().generation().generation_id();
-        if current == searcher.generation().generation_id() && kept.lists.len() < CAPACITY {
-            kept.lists
-                .insert(id, hits.iter().take(KEPT).cloned().collect());
+        if current == searcher.generation().generation_id() {
+            remember(&mut kept, id, hits);
         }
     }
 
@@ -147,21 +144,27 @@ impl Inner {
                 .similar
                 .lock()
                 .expect("similar lists")
-                .lists
                 .contains_key(&id);
             if !listed {
                 let searcher = self.reader.searcher();
-                let hits = self.find_similar(&searcher, id, KEPT)?;
-                self.keep(&searcher, id, &hits);
-                filled += 1;
+                if let Some(hits) = self.find_similar(&searcher, id, KEPT)? {
+                    self.keep(&searcher, id, &hits);
+                    filled += 1;
+                }
             }
         }
         Ok(filled)
     }
 
-    fn find_similar(&self, searcher: &Searcher, id: i64, limit: usize) -> Result<Vec<SearchHit>> {
+    /// The `limit` incidents most like `id`, or `None` if `id` is not in the index.
+    fn find_similar(
+        &self,
+        searcher: &Searcher,
+        id: i64,
+        limit: usize,
+    ) -> Result<Option<Vec<SearchHit>>> {
         let Some(addr) = self.address_of(searcher, id)? else {
-            return Ok(Vec::new());
+            return Ok(None);
         };
         let doc = self.doc(searcher, addr)?;
         let text: Vec<(Field, Vec<OwnedValue>)> = self
@@ -196,7 +199,7 @@ impl Inner {
             (Occur::MustNot, Box::new(self.id_query(id))),
         ]);
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        self.plain_hits(searcher, top)
+        self.plain_hits(searcher, top).map(Some)
     }
 }
 
