@@ -190,22 +190,22 @@ pub static EN: Catalogue = Catalogue {
         if n == 1 {
             "1 postmortem".into()
         } else {
-            format!("{n} postmortems")
+            format!("{} postmortems", super::grouped(n))
         }
     },
-    root_causes_more: |n| format!("Show all {n} in search"),
+    root_causes_more: |n| format!("Show all {} in search", super::grouped(n)),
     incident_count: |n| {
         if n == 1 {
             "1 incident".into()
         } else {
-            format!("{n} incidents")
+            format!("{} incidents", super::grouped(n))
         }
     },
     action_count: |n| {
         if n == 1 {
             "1 action item".into()
         } else {
-            format!("{n} action items")
+            format!("{} action items", super::grouped(n))
         }
     },
     problem,

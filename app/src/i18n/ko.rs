@@ -179,9 +179,9 @@ pub static KO: Catalogue = Catalogue {
         "액션 아이템",
         "상세 경위",
     ],
-    search_count: |n| format!("회고 {n}건"),
-    root_causes_more: |n| format!("검색에서 {n}건 모두 보기"),
-    incident_count: |n| format!("장애 {n}건"),
-    action_count: |n| format!("액션 아이템 {n}건"),
+    search_count: |n| format!("회고 {}건", super::grouped(n)),
+    root_causes_more: |n| format!("검색에서 {}건 모두 보기", super::grouped(n)),
+    incident_count: |n| format!("장애 {}건", super::grouped(n)),
+    action_count: |n| format!("액션 아이템 {}건", super::grouped(n)),
     problem,
 };

@@ -11,6 +11,24 @@ use crate::error::AppError;
 use crate::queries::ActionState;
 use crate::ui::Lang;
 
+/// A count with its thousands grouped by commas, as both Korean and English write them:
+/// `10000` → `10,000`. Counts on these pages reach tens of thousands.
+pub fn grouped(n: impl Into<i128>) -> String {
+    let n: i128 = n.into();
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 pub fn catalogue(lang: Lang) -> &'static Catalogue {
     match lang {
         Lang::Ko => &ko::KO,
@@ -275,6 +293,31 @@ impl Catalogue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(41280), "41,280");
+        assert_eq!(grouped(1234567u64), "1,234,567");
+        assert_eq!(grouped(-1234), "-1,234");
+    }
+
+    #[test]
+    fn counts_in_sentences_are_grouped_in_both_languages() {
+        assert_eq!(
+            catalogue(Lang::En).incident_count(10000),
+            "10,000 incidents"
+        );
+        assert_eq!(catalogue(Lang::En).incident_count(1), "1 incident");
+        assert_eq!(catalogue(Lang::Ko).incident_count(10000), "장애 10,000건");
+        assert_eq!(
+            catalogue(Lang::Ko).action_count(15230),
+            "액션 아이템 15,230건"
+        );
+        assert_eq!(catalogue(Lang::En).search_count(2500), "2,500 postmortems");
+    }
 
     #[test]
     fn every_problem_reads_in_both_languages() {

@@ -56,7 +56,7 @@ fn Report(report: RootCauseReport, text: String) -> impl IntoView {
         {report.lenient.then(|| view! { <p class="notice">{t.search_lenient}</p> })}
         <nav class="category-counts" aria-label=t.f_category>
             {report.groups.iter().map(|g| view! {
-                <a href=format!("#{}", g.category)>{t.category_label(g.category)}" "<span class="count-badge">{g.count}</span></a>
+                <a href=format!("#{}", g.category)>{t.category_label(g.category)}" "<span class="count-badge">{crate::i18n::grouped(g.count)}</span></a>
             }).collect_view()}
         </nav>
         {report.groups.into_iter().map(|g| view! { <Group group=g text=text.clone()/> }).collect_view()}
@@ -76,7 +76,7 @@ fn Group(group: RootCauseGroup, text: String) -> impl IntoView {
     );
     view! {
         <section class="panel root-cause-group" id=group.category.as_str()>
-            <h2>{t.category_label(group.category)}" "<span class="count-badge">{group.count}</span></h2>
+            <h2>{t.category_label(group.category)}" "<span class="count-badge">{crate::i18n::grouped(group.count)}</span></h2>
             <div class="table-wrap">
                 <table class="root-causes">
                     <thead><tr>

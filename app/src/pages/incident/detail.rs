@@ -184,7 +184,7 @@ fn Facts(
             }
         })
         .collect_view();
-    let count = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_else(|| "—".into());
+    let count = |n: Option<i64>| n.map(crate::i18n::grouped).unwrap_or_else(|| "—".into());
     view! {
         <article class="incident-head">
             <div class="title-row">
