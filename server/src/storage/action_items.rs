@@ -148,9 +148,11 @@ struct OverviewRow {
 #[tracing::instrument(skip(store))]
 pub async fn list(store: &Store, q: &ActionQuery) -> Result<Page<ActionItemRow>> {
     let today = app::time::today(store.tz);
+    // One connection for both statements, as in `incidents::list`.
+    let mut conn = store.pool.acquire().await?;
     let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM action_items a");
     push_filters(&mut count, q, today);
-    let total: i64 = count.build_query_scalar().fetch_one(&store.pool).await?;
+    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
 
     let mut select = QueryBuilder::<Sqlite>::new(
         "SELECT a.id, a.incident_id, a.title, a.owner, a.due, a.status, a.horizon, a.kind, a.five_why_step_id, \
@@ -166,7 +168,8 @@ pub async fn list(store: &Store, q: &ActionQuery) -> Result<Page<ActionItemRow>>
     });
     select.push_bind(q.limit);
     select.push(" OFFSET ").push_bind(q.offset);
-    let rows: Vec<OverviewRow> = select.build_query_as().fetch_all(&store.pool).await?;
+    let rows: Vec<OverviewRow> = select.build_query_as().fetch_all(&mut *conn).await?;
+    drop(conn);
     let items = rows
         .into_iter()
         .map(|r| {

@@ -110,9 +110,12 @@ impl Clause {
 
 #[tracing::instrument(skip(store))]
 pub async fn list(store: &Store, q: &IncidentQuery) -> Result<Page<IncidentSummary>> {
+    // Both statements on one connection: sqlx pings a connection each time it goes back to
+    // the pool, a round trip to its thread.
+    let mut conn = store.pool.acquire().await?;
     let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM incidents i");
     push_filters(&mut count, q);
-    let total: i64 = count.build_query_scalar().fetch_one(&store.pool).await?;
+    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
 
     let mut select = QueryBuilder::<Sqlite>::new(SELECT_SUMMARY.as_str());
     push_filters(&mut select, q);
@@ -120,7 +123,8 @@ pub async fn list(store: &Store, q: &IncidentQuery) -> Result<Page<IncidentSumma
         .push(" ORDER BY i.sort_at DESC, i.id DESC LIMIT ")
         .push_bind(q.limit);
     select.push(" OFFSET ").push_bind(q.offset);
-    let rows: Vec<SummaryRow> = select.build_query_as().fetch_all(&store.pool).await?;
+    let rows: Vec<SummaryRow> = select.build_query_as().fetch_all(&mut *conn).await?;
+    drop(conn);
     let items = rows
         .into_iter()
         .map(|r| r.into_summary(&store.targets))
