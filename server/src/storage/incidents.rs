@@ -146,25 +146,39 @@ pub async fn fetch(conn: &mut SqliteConnection, store: &Store, id: i64) -> Resul
     fetch_row(conn, id).await?.into_incident(&store.targets)
 }
 
-/// Everything filed under an incident, as JSON arrays built by SQLite in one statement: each
-/// statement is a round trip to sqlx's SQLite worker thread, and the detail page is read far
-/// more often than anything else.
-const CHILDREN: &str = "SELECT \
+/// Everything filed under an incident, as JSON arrays built by SQLite in the statement that
+/// reads the incident: each statement is a round trip to sqlx's SQLite worker thread, and the
+/// detail page is read far more often than anything else.
+const CHILDREN_COLUMNS: &str = "\
     (SELECT json_group_array(json_object('id', id, 'incident_id', incident_id, 'at', at, 'kind', kind, \
         'text', text, 'source', source, 'author', author)) \
-     FROM (SELECT * FROM timeline_events WHERE incident_id = ?1 ORDER BY at, id)) AS timeline, \
+     FROM (SELECT * FROM timeline_events WHERE incident_id = i.id ORDER BY at, id)) AS timeline, \
     (SELECT json_group_array(json_object('id', id, 'incident_id', incident_id, 'problem', problem, \
         'root_cause', root_cause, 'category', category)) \
-     FROM (SELECT * FROM five_whys WHERE incident_id = ?1 ORDER BY id)) AS chains, \
+     FROM (SELECT * FROM five_whys WHERE incident_id = i.id ORDER BY id)) AS chains, \
     (SELECT json_group_array(json_object('id', id, 'chain_id', chain_id, 'why', why, 'because', because)) \
      FROM (SELECT s.* FROM five_why_steps s JOIN five_whys c ON c.id = s.chain_id \
-           WHERE c.incident_id = ?1 ORDER BY s.chain_id, s.position, s.id)) AS steps, \
+           WHERE c.incident_id = i.id ORDER BY s.chain_id, s.position, s.id)) AS steps, \
     (SELECT json_group_array(json_object('id', id, 'incident_id', incident_id, 'title', title, 'owner', owner, \
         'due', due, 'status', status, 'horizon', horizon, 'kind', kind, 'five_why_step_id', five_why_step_id)) \
-     FROM (SELECT * FROM action_items WHERE incident_id = ?1 ORDER BY id)) AS actions, \
+     FROM (SELECT * FROM action_items WHERE incident_id = i.id ORDER BY id)) AS actions, \
     (SELECT json_group_array(json_object('from_status', from_status, 'to_status', to_status, \
         'reason', reason, 'at', at)) \
-     FROM (SELECT * FROM status_changes WHERE incident_id = ?1 ORDER BY at, id)) AS changes";
+     FROM (SELECT * FROM status_changes WHERE incident_id = i.id ORDER BY at, id)) AS changes";
+
+static SELECT_DETAIL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {SUMMARY_COLUMNS}, {DETAIL_COLUMNS}, {CHILDREN_COLUMNS} FROM incidents i WHERE i.id = ?"
+    )
+});
+
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    #[sqlx(flatten)]
+    incident: IncidentRow,
+    #[sqlx(flatten)]
+    children: ChildrenRow,
+}
 
 #[derive(sqlx::FromRow)]
 struct ChildrenRow {
@@ -181,13 +195,14 @@ fn from_json<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Result<T
 
 #[tracing::instrument(skip(store))]
 pub async fn detail(store: &Store, id: i64) -> Result<IncidentDetail> {
-    let mut conn = store.pool.acquire().await?;
-    let mut row = fetch_row(&mut conn, id).await?;
-    let children: ChildrenRow = sqlx::query_as(CHILDREN)
+    let found: Option<DetailRow> = sqlx::query_as(&SELECT_DETAIL)
         .bind(id)
-        .fetch_one(&mut *conn)
+        .fetch_optional(&store.pool)
         .await?;
-    drop(conn);
+    let DetailRow {
+        incident: mut row,
+        children,
+    } = found.ok_or_else(|| AppError::not_found("incident"))?;
     let timeline: Vec<rows::EventRow> = from_json("timeline", &children.timeline)?;
     let chains: Vec<rows::ChainRow> = from_json("chains", &children.chains)?;
     let steps: Vec<rows::StepRow> = from_json("steps", &children.steps)?;
