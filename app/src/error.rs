@@ -30,6 +30,17 @@ impl AppError {
         Self::NotFound { what: what.into() }
     }
 
+    /// The HTTP status this error answers with, the same from the REST API and from a
+    /// server function: refused input is the client's doing, so not a 500.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid(_) => 422,
+            AppError::NotFound { .. } => 404,
+            AppError::Transport(_) => 400,
+            AppError::Internal => 500,
+        }
+    }
+
     /// The invalid field, if this is a validation error.
     pub fn invalid(&self) -> Option<&Invalid> {
         match self {

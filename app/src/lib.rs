@@ -5,7 +5,7 @@
 //! - [`queries`]  list filters and the incident detail shape
 //! - [`forms`]    posted HTML forms → domain inputs
 //! - [`error`]    [`AppError`](error::AppError), the one error crossing the server/browser line
-//! - [`service`]  (server only) the storage seam the server implements
+//! - [`service`]  (server only) one trait per feature, implemented by the server
 //! - [`api`]      server functions: thin adapters over the service
 //! - [`i18n`]     the Korean and English catalogues
 //! - [`time`]     display-zone formatting and parsing
@@ -14,9 +14,11 @@
 //!
 //! Built with `ssr` into the server and with `hydrate` into the browser bundle.
 
+// First, so that `str_enum!` and `id_type!` are visible to the modules below.
+#[macro_use]
+pub mod domain;
 pub mod api;
 pub mod codec;
-pub mod domain;
 pub mod error;
 pub mod forms;
 pub mod i18n;

@@ -177,25 +177,26 @@ async fn build_fts(pool: &SqlitePool, store: &server::storage::Store) -> anyhow:
     ))
     .execute(pool)
     .await?;
-    let mut after = 0;
+    let mut after = app::domain::IncidentId::default();
     loop {
         let batch = server::storage::search_source::batch(store, after, 1_000).await?;
         let Some(last) = batch.last() else { break };
-        after = last.id;
+        after = last.incident.id;
         let mut tx = pool.begin().await?;
         for s in &batch {
+            let f = &s.incident.fields;
             sqlx::query(&format!(
                 "INSERT INTO fts (rowid, {FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             ))
-            .bind(s.id)
-            .bind(&s.title)
+            .bind(s.incident.id.get())
+            .bind(&f.title)
             .bind(&s.root_causes)
             .bind(&s.five_whys)
-            .bind(server::markdown::plain_text(&s.summary))
-            .bind(&s.impact)
+            .bind(server::markdown::plain_text(&f.summary))
+            .bind(format!("{}\n{}", f.customer_impact, f.business_impact))
             .bind(&s.timeline)
             .bind(&s.action_items)
-            .bind(server::markdown::plain_text(&s.narrative))
+            .bind(server::markdown::plain_text(&f.narrative))
             .execute(&mut *tx)
             .await?;
         }

@@ -4,7 +4,8 @@
 //! - [`config`]   flags and environment variables
 //! - [`storage`]  SQLite via sqlx: the source of truth
 //! - [`search`]   the tantivy index derived from it
-//! - [`backend`]  the app's `Service`: storage, with the index kept in step
+//! - [`backend`]  what the services share (database, index, settings); commits re-index
+//! - [`service`]  the app's service traits, one file per feature: validation, transactions
 //! - [`http`]     REST API (`/api/v1`), pages and server functions, language switch
 //! - [`markdown`] Markdown → sanitized HTML
 //! - [`reindex`]  `hoego reindex`
@@ -23,13 +24,14 @@ pub mod markdown;
 pub mod reindex;
 pub mod search;
 pub mod seed;
+pub mod service;
 pub mod storage;
 
 use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
-use app::service::Svc;
+use app::service::Settings;
 use leptos::prelude::LeptosOptions;
 use tokio::net::TcpListener;
 
@@ -53,7 +55,13 @@ pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
 /// Opens the database and builds the store.
 pub async fn open_store(data_dir: &Path, display: &DisplayArgs) -> anyhow::Result<Store> {
     let pool = storage::open(data_dir).await?;
-    Ok(Store::new(pool, display.targets(), display.tz))
+    Ok(Store::new(
+        pool,
+        Settings {
+            tz: display.tz,
+            targets: display.targets(),
+        },
+    ))
 }
 
 /// Opens the database and the search index, rebuilding the index first if it does not match
@@ -97,8 +105,7 @@ pub async fn serve(
         .site_addr(listener.local_addr()?)
         .build();
     backend.search.precompute_similar();
-    let svc: Svc = Arc::new(backend);
-    let app = http::router(options, svc);
+    let app = http::router(options, Arc::new(backend));
     tracing::info!(addr = %listener.local_addr()?, "hoego listening");
     // Responses go out in several writes (headers, then body chunks); without TCP_NODELAY,
     // Nagle's algorithm holds the last small write for the client's delayed ACK (~40 ms).

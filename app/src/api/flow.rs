@@ -9,11 +9,7 @@ use crate::error::AppError;
 
 /// The display time zone for reading form times.
 pub fn tz() -> Result<chrono_tz::Tz, AppError> {
-    crate::service::service()?
-        .display()
-        .tz
-        .parse()
-        .map_err(|_| AppError::Internal)
+    Ok(crate::service::settings()?.tz)
 }
 
 fn request() -> Option<http::request::Parts> {
@@ -74,13 +70,10 @@ pub fn finish<F: Serialize>(
         Err(error) => {
             // The error's own status, not the 500 server functions answer by default: a
             // refused form is the client's doing.
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(match &error {
-                    AppError::Invalid(_) => http::StatusCode::UNPROCESSABLE_ENTITY,
-                    AppError::NotFound { .. } => http::StatusCode::NOT_FOUND,
-                    AppError::Transport(_) => http::StatusCode::BAD_REQUEST,
-                    AppError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
-                });
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+                && let Ok(status) = http::StatusCode::from_u16(error.status())
+            {
+                response.set_status(status);
             }
             if is_plain_form_post()
                 && let Some(store) = use_context::<FlashStore>()

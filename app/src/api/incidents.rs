@@ -4,40 +4,40 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use super::flow::{finish, tz};
-use crate::domain::{ActionItemRow, IncidentSummary, Page};
+use crate::domain::{ActionItemRow, IncidentId, IncidentSummary, Page};
 use crate::error::AppError;
 use crate::forms::IncidentForm;
 use crate::queries::{ActionQuery, IncidentDetail, IncidentQuery};
 #[cfg(feature = "ssr")]
-use crate::service::service;
+use crate::service::{ActionItemService, IncidentService, service};
 
 #[server(endpoint = "incidents/list")]
 pub async fn list_incidents(query: IncidentQuery) -> Result<Page<IncidentSummary>, AppError> {
-    service()?.list_incidents(query).await
+    service::<dyn IncidentService>()?.list(query).await
 }
 
 #[server(endpoint = "incidents/get")]
-pub async fn get_incident(id: i64) -> Result<IncidentDetail, AppError> {
-    service()?.incident(id).await
+pub async fn get_incident(id: IncidentId) -> Result<IncidentDetail, AppError> {
+    service::<dyn IncidentService>()?.get(id).await
 }
 
 #[server(endpoint = "incidents/create")]
 pub async fn create_incident(form: IncidentForm) -> Result<(), AppError> {
     let result = async {
         let fields = form.to_fields(tz()?)?;
-        let created = service()?.create_incident(fields).await?;
+        let created = service::<dyn IncidentService>()?.create(fields).await?;
         Ok(Some(format!("/incidents/{}", created.incident.id)))
     };
     finish(result.await, "incident", &form)
 }
 
 #[server(endpoint = "incidents/update")]
-pub async fn update_incident(id: i64, form: IncidentForm) -> Result<(), AppError> {
+pub async fn update_incident(id: IncidentId, form: IncidentForm) -> Result<(), AppError> {
     let result = async {
-        let svc = service()?;
-        let current = svc.incident(id).await?;
+        let svc = service::<dyn IncidentService>()?;
+        let current = svc.get(id).await?;
         let patch = form.to_patch(&current.incident, tz()?)?;
-        svc.update_incident(id, patch).await?;
+        svc.update(id, patch).await?;
         Ok(Some(format!("/incidents/{id}")))
     };
     finish(result.await, "incident", &form)
@@ -45,15 +45,14 @@ pub async fn update_incident(id: i64, form: IncidentForm) -> Result<(), AppError
 
 /// The quick status control on the detail page.
 #[server(endpoint = "incidents/status")]
-pub async fn change_status(id: i64, status: String, reason: String) -> Result<(), AppError> {
+pub async fn change_status(id: IncidentId, status: String, reason: String) -> Result<(), AppError> {
     let result = async {
-        let status = crate::forms::choice_status(&status)?;
         let patch = crate::domain::IncidentPatch {
-            status: Some(status),
+            status: Some(crate::forms::choice("status", &status)?),
             status_reason: Some(reason.clone()),
             ..Default::default()
         };
-        service()?.update_incident(id, patch).await?;
+        service::<dyn IncidentService>()?.update(id, patch).await?;
         Ok(None)
     };
     finish(
@@ -64,9 +63,9 @@ pub async fn change_status(id: i64, status: String, reason: String) -> Result<()
 }
 
 #[server(endpoint = "incidents/delete")]
-pub async fn delete_incident(id: i64) -> Result<(), AppError> {
+pub async fn delete_incident(id: IncidentId) -> Result<(), AppError> {
     let result = async {
-        service()?.delete_incident(id).await?;
+        service::<dyn IncidentService>()?.delete(id).await?;
         Ok(Some("/incidents".to_owned()))
     };
     finish(result.await, "delete", &())
@@ -74,5 +73,5 @@ pub async fn delete_incident(id: i64) -> Result<(), AppError> {
 
 #[server(endpoint = "action-items/list")]
 pub async fn list_action_items(query: ActionQuery) -> Result<Page<ActionItemRow>, AppError> {
-    service()?.list_action_items(query).await
+    service::<dyn ActionItemService>()?.list(query).await
 }

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::ids::{ActionId, IncidentId, StepId};
 use super::invalid::{Invalid, optional_text, required_text};
 use super::status::Severity;
 
@@ -44,9 +45,10 @@ pub const OWNER_MAX: usize = 100;
 
 /// A stored action item.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ActionItem {
-    pub id: i64,
-    pub incident_id: i64,
+    pub id: ActionId,
+    pub incident_id: IncidentId,
     pub title: String,
     pub owner: String,
     pub due: Option<NaiveDate>,
@@ -54,7 +56,7 @@ pub struct ActionItem {
     pub horizon: Horizon,
     pub kind: ActionKind,
     /// The 5-Why step this item addresses, if any.
-    pub five_why_step_id: Option<i64>,
+    pub five_why_step_id: Option<StepId>,
 }
 
 impl ActionItem {
@@ -66,6 +68,7 @@ impl ActionItem {
 
 /// An action item with the incident it belongs to, for the overview across incidents.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ActionItemRow {
     #[serde(flatten)]
     pub item: ActionItem,
@@ -79,6 +82,7 @@ fn open() -> ActionStatus {
 
 /// The body of `POST …/action-items`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ActionInput {
     pub title: String,
@@ -91,7 +95,7 @@ pub struct ActionInput {
     pub horizon: Horizon,
     pub kind: ActionKind,
     #[serde(default)]
-    pub five_why_step_id: Option<i64>,
+    pub five_why_step_id: Option<StepId>,
 }
 
 impl ActionInput {
@@ -106,6 +110,7 @@ impl ActionInput {
 
 /// The body of `PATCH …/action-items/{id}`; `null` clears `due` or the step link.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ActionPatch {
     pub title: Option<String>,
@@ -116,7 +121,7 @@ pub struct ActionPatch {
     pub horizon: Option<Horizon>,
     pub kind: Option<ActionKind>,
     #[serde(default, with = "super::incident::double_option")]
-    pub five_why_step_id: Option<Option<i64>>,
+    pub five_why_step_id: Option<Option<StepId>>,
 }
 
 impl ActionPatch {
@@ -139,8 +144,8 @@ mod tests {
 
     fn item(status: ActionStatus, due: Option<&str>) -> ActionItem {
         ActionItem {
-            id: 1,
-            incident_id: 1,
+            id: 1.into(),
+            incident_id: 1.into(),
             title: "Circuit Breaker 적용".into(),
             owner: "홍석호".into(),
             due: due.map(|d| d.parse().unwrap()),

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::{ChainId, IncidentId, StepId};
 use super::invalid::{Invalid, Problem, optional_text, required_text};
 
 str_enum! {
@@ -19,22 +20,52 @@ str_enum! {
     }
 }
 
+str_enum! {
+    /// A one-click edit of a chain's step list, from the buttons beside each step.
+    StepMove {
+        Up => "up",
+        Down => "down",
+        Remove => "remove",
+    }
+}
+
+impl StepMove {
+    /// The chain's steps (as a `PATCH` would send them) after moving the step `step`. Moving
+    /// the first step up or the last one down leaves the order as it is; `None` when the chain
+    /// has no such step.
+    pub fn apply(self, chain: &FiveWhyChain, step: StepId) -> Option<Vec<StepInput>> {
+        let mut steps: Vec<StepInput> = chain.steps.iter().map(StepInput::from).collect();
+        let i = steps.iter().position(|s| s.id == Some(step))?;
+        match self {
+            StepMove::Up if i > 0 => steps.swap(i, i - 1),
+            StepMove::Down if i + 1 < steps.len() => steps.swap(i, i + 1),
+            StepMove::Remove => {
+                steps.remove(i);
+            }
+            StepMove::Up | StepMove::Down => {}
+        }
+        Some(steps)
+    }
+}
+
 pub const WHY_TEXT_MAX: usize = 2_000;
 pub const STEPS_MAX: usize = 20;
 
 /// One step: the question and its answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct WhyStep {
-    pub id: i64,
+    pub id: StepId,
     pub why: String,
     pub because: String,
 }
 
 /// A stored chain; `steps` are in order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FiveWhyChain {
-    pub id: i64,
-    pub incident_id: i64,
+    pub id: ChainId,
+    pub incident_id: IncidentId,
     pub problem: String,
     pub steps: Vec<WhyStep>,
     pub root_cause: String,
@@ -44,16 +75,18 @@ pub struct FiveWhyChain {
 /// A step as submitted. With `id`, it is an existing step of the chain being edited (kept, so
 /// that action items linked to it stay linked); without, a new one.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StepInput {
     #[serde(default)]
-    pub id: Option<i64>,
+    pub id: Option<StepId>,
     pub why: String,
     pub because: String,
 }
 
 /// The body of `POST …/five-whys`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChainInput {
     pub problem: String,
@@ -101,6 +134,7 @@ impl ChainInput {
 /// The body of `PATCH …/five-whys/{id}`. `steps`, when given, is the whole new list: steps with
 /// an `id` keep it (reordered as listed), steps without are added, steps left out are removed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChainPatch {
     pub problem: Option<String>,
@@ -169,14 +203,53 @@ mod tests {
         );
     }
 
+    fn stored(ids: &[i64]) -> FiveWhyChain {
+        FiveWhyChain {
+            id: 1.into(),
+            incident_id: 1.into(),
+            problem: "p".into(),
+            steps: ids
+                .iter()
+                .map(|&id| WhyStep {
+                    id: id.into(),
+                    why: format!("w{id}"),
+                    because: format!("b{id}"),
+                })
+                .collect(),
+            root_cause: String::new(),
+            category: RootCauseCategory::Other,
+        }
+    }
+
+    fn order(steps: Option<Vec<StepInput>>) -> Vec<i64> {
+        steps
+            .expect("step found")
+            .iter()
+            .map(|s| s.id.expect("kept id").get())
+            .collect()
+    }
+
+    #[test]
+    fn step_moves_reorder_and_remove_keeping_ids() {
+        let c = stored(&[7, 8, 9]);
+        assert_eq!(order(StepMove::Up.apply(&c, 8.into())), [8, 7, 9]);
+        assert_eq!(order(StepMove::Down.apply(&c, 8.into())), [7, 9, 8]);
+        assert_eq!(order(StepMove::Remove.apply(&c, 7.into())), [8, 9]);
+        // At the ends a move changes nothing.
+        assert_eq!(order(StepMove::Up.apply(&c, 7.into())), [7, 8, 9]);
+        assert_eq!(order(StepMove::Down.apply(&c, 9.into())), [7, 8, 9]);
+        assert_eq!(StepMove::Up.apply(&c, 4.into()), None);
+        assert_eq!(StepMove::parse("sideways"), None);
+    }
+
     #[test]
     fn patch_without_steps_keeps_step_ids() {
         let stored = FiveWhyChain {
-            id: 1,
-            incident_id: 1,
+            id: 1.into(),
+            incident_id: 1.into(),
             problem: "p".into(),
             steps: vec![WhyStep {
-                id: 7,
+                id: 7.into(),
                 why: "w".into(),
                 because: "b".into(),
             }],
@@ -188,7 +261,7 @@ mod tests {
             ..Default::default()
         }
         .apply(&stored);
-        assert_eq!(next.steps[0].id, Some(7));
+        assert_eq!(next.steps[0].id, Some(7.into()));
         assert_eq!(next.root_cause, "r");
     }
 }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::ids::IncidentId;
 use super::invalid::{Invalid, Problem, optional_text, required_text};
 use super::metrics::Metrics;
 use super::status::{Severity, Status};
@@ -26,6 +27,7 @@ pub const NARRATIVE_MAX: usize = 200_000;
 
 /// The five moments of an incident, all UTC, each with who set it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Timestamps {
     /// Impact began.
     pub started_at: Option<DateTime<Utc>>,
@@ -62,6 +64,17 @@ impl Moment {
         Moment::Recovered,
         Moment::Resolved,
     ];
+
+    /// The field naming who set it, e.g. `detected_at_provenance`.
+    pub fn provenance_field(self) -> &'static str {
+        match self {
+            Moment::Started => "started_at_provenance",
+            Moment::Detected => "detected_at_provenance",
+            Moment::Acknowledged => "acknowledged_at_provenance",
+            Moment::Recovered => "recovered_at_provenance",
+            Moment::Resolved => "resolved_at_provenance",
+        }
+    }
 
     /// The API field name, e.g. `detected_at`.
     pub fn field(self) -> &'static str {
@@ -143,6 +156,7 @@ fn default_status() -> Status {
 /// It is read through [`IncidentFieldsWire`] (flat, no `flatten`) so that a bad value is
 /// reported with its field name: serde loses the path inside flattened structs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(from = "IncidentFieldsWire")]
 pub struct IncidentFields {
     pub title: String,
@@ -277,8 +291,9 @@ impl IncidentFields {
 
 /// A stored incident with everything written about it; lists use [`IncidentSummary`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Incident {
-    pub id: i64,
+    pub id: IncidentId,
     #[serde(flatten)]
     pub fields: IncidentFields,
     pub created_at: DateTime<Utc>,
@@ -287,11 +302,20 @@ pub struct Incident {
     pub metrics: Metrics,
 }
 
+impl Incident {
+    /// What "newest first" orders by: when impact began, or when the incident was filed if
+    /// that is unknown (the `sort_at` column of the database).
+    pub fn sort_at(&self) -> DateTime<Utc> {
+        self.fields.times.started_at.unwrap_or(self.created_at)
+    }
+}
+
 /// An incident as lists show it: facts and metrics without the long texts (impacts, summary,
 /// narrative), which can run to many kilobytes each.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct IncidentSummary {
-    pub id: i64,
+    pub id: IncidentId,
     pub title: String,
     pub severity: Severity,
     pub status: Status,
@@ -306,6 +330,7 @@ pub struct IncidentSummary {
 
 /// A `PATCH` body: absent fields keep their value; `null` clears a nullable one.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IncidentPatch {
     pub title: Option<String>,

@@ -49,6 +49,16 @@ impl Invalid {
             problem,
         }
     }
+
+    /// `field` is none of `allowed` (an enum's spellings).
+    pub fn unknown_value(field: impl Into<String>, allowed: &[&str]) -> Self {
+        Self::new(
+            field,
+            Problem::UnknownValue {
+                allowed: allowed.iter().map(|s| s.to_string()).collect(),
+            },
+        )
+    }
 }
 
 /// Trims `value` and checks it is present and at most `max` characters (not bytes: Korean text

@@ -34,6 +34,7 @@ impl Targets {
 
 /// The computed figures of one incident, next to the targets they are judged against.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Metrics {
     pub ttd_seconds: Option<i64>,
     pub ttr_seconds: Option<i64>,

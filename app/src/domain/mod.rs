@@ -4,7 +4,9 @@
 //! the same enums and metric definitions, so a rule lives in exactly one place.
 
 #[macro_use]
-mod str_enum;
+pub mod str_enum;
+#[macro_use]
+pub mod ids;
 pub mod action_item;
 pub mod five_why;
 pub mod incident;
@@ -16,15 +18,18 @@ pub mod timeline;
 
 pub use action_item::*;
 pub use five_why::*;
+pub use ids::*;
 pub use incident::*;
 pub use invalid::{Invalid, Problem};
 pub use metrics::*;
 pub use search::*;
 pub use status::*;
+pub use str_enum::Spelling;
 pub use timeline::*;
 
 /// One page of a list, as the REST API and the UI both answer it.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     /// Rows matching the filter, across all pages.

@@ -3,13 +3,11 @@
 //! The server answers these from a tantivy index derived from the database; the page, the
 //! server functions and `GET /api/v1/search` share these shapes.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Invalid, Problem, RootCauseCategory, Severity, Status};
-use crate::queries::{enum_param, text_param};
+use super::{IncidentId, Invalid, Problem, RootCauseCategory, Severity, Status};
+use crate::queries::{FromParams, Params};
 
 str_enum! {
     /// The parts of a postmortem a search looks in, most telling first.
@@ -34,7 +32,10 @@ pub const SEARCH_MAX_LIMIT: usize = 100;
 /// A full-text search with filters. `text` may use the query syntax (`"phrase"`, `-word`,
 /// `title:word`, `AND`/`OR`); words are all required by default.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct SearchQuery {
+    /// The words, in the query syntax (`q` in a query string).
+    #[cfg_attr(feature = "ssr", param(rename = "q"))]
     pub text: String,
     pub severity: Option<Severity>,
     pub status: Option<Status>,
@@ -58,39 +59,33 @@ impl SearchQuery {
         }
     }
 
-    /// Reads `q`, `severity`, `status`, `service`, `category`, `from`, `to`, `limit`, `offset`.
-    /// Empty values mean "any". Bad filter values are errors naming the parameter; the text
-    /// itself is never an error (see [`SearchResults::lenient`]).
-    pub fn from_params(p: &HashMap<String, String>) -> Result<Self, Invalid> {
-        let get = |k: &str| p.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-        let date = |k: &str| -> Result<Option<NaiveDate>, Invalid> {
-            get(k)
-                .map(|v| {
-                    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                        .map_err(|_| Invalid::new(k, Problem::NotADate))
-                })
-                .transpose()
-        };
-        let count = |k: &str, default: usize| -> Result<usize, Invalid> {
-            get(k).map_or(Ok(default), |v| {
-                v.parse().map_err(|_| Invalid::new(k, Problem::NotACount))
-            })
-        };
+    /// Whether any filter besides the text is set.
+    pub fn filtered(&self) -> bool {
+        self.severity.is_some()
+            || self.status.is_some()
+            || self.service.is_some()
+            || self.category.is_some()
+            || self.from.is_some()
+            || self.to.is_some()
+    }
+}
+
+impl FromParams for SearchQuery {
+    /// Reads `q`, `severity`, `status`, `service`, `category`, `from`, `to`, `limit`,
+    /// `offset`. Bad filter values are errors naming the parameter; the text itself is never
+    /// an error (see [`SearchResults::lenient`]).
+    fn from_params(p: Params<'_>) -> Result<Self, Invalid> {
+        let (limit, offset) = p.paging(SEARCH_DEFAULT_LIMIT as u64, SEARCH_MAX_LIMIT as u64)?;
         let q = Self {
-            text: text_param(p, "q").unwrap_or_default(),
-            severity: enum_param(p, "severity", Severity::parse, Severity::NAMES)?,
-            status: enum_param(p, "status", Status::parse, Status::NAMES)?,
-            service: text_param(p, "service").map(|s| s.to_lowercase()),
-            category: enum_param(
-                p,
-                "category",
-                RootCauseCategory::parse,
-                RootCauseCategory::NAMES,
-            )?,
-            from: date("from")?,
-            to: date("to")?,
-            limit: count("limit", SEARCH_DEFAULT_LIMIT)?.clamp(1, SEARCH_MAX_LIMIT),
-            offset: count("offset", 0)?,
+            text: p.text("q").unwrap_or_default(),
+            severity: p.choice("severity")?,
+            status: p.choice("status")?,
+            service: p.service("service"),
+            category: p.choice("category")?,
+            from: p.date("from")?,
+            to: p.date("to")?,
+            limit: limit as usize,
+            offset: offset as usize,
         };
         if let (Some(from), Some(to)) = (q.from, q.to)
             && to < from
@@ -104,22 +99,33 @@ impl SearchQuery {
         }
         Ok(q)
     }
+}
 
-    /// Whether any filter besides the text is set.
-    pub fn filtered(&self) -> bool {
-        self.severity.is_some()
-            || self.status.is_some()
-            || self.service.is_some()
-            || self.category.is_some()
-            || self.from.is_some()
-            || self.to.is_some()
+/// `GET /api/v1/incidents/{id}/similar`: how many to list (1–20, default 5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct SimilarQuery {
+    /// How many, 1–20 (default 5).
+    pub limit: usize,
+}
+
+impl FromParams for SimilarQuery {
+    fn from_params(p: Params<'_>) -> Result<Self, Invalid> {
+        let limit = p.count("limit", 5)?;
+        if !(1..=20).contains(&limit) {
+            return Err(Invalid::new("limit", Problem::NotACount));
+        }
+        Ok(Self {
+            limit: limit as usize,
+        })
     }
 }
 
 /// One matching postmortem.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SearchHit {
-    pub incident_id: i64,
+    pub incident_id: IncidentId,
     pub title: String,
     pub severity: Severity,
     pub started_at: Option<DateTime<Utc>>,
@@ -133,6 +139,7 @@ pub struct SearchHit {
 
 /// One page of matches, best first.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SearchResults {
     pub hits: Vec<SearchHit>,
     /// Matches across all pages.
@@ -146,8 +153,9 @@ pub struct SearchResults {
 
 /// One 5-Why chain's conclusion, with the incident it belongs to.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RootCauseEntry {
-    pub incident_id: i64,
+    pub incident_id: IncidentId,
     pub incident_title: String,
     pub severity: Severity,
     pub started_at: Option<DateTime<Utc>>,
@@ -157,6 +165,7 @@ pub struct RootCauseEntry {
 
 /// Root causes of one category: how many there are, and the newest of them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RootCauseGroup {
     pub category: RootCauseCategory,
     pub count: u64,
@@ -169,6 +178,7 @@ pub const ROOT_CAUSES_PER_GROUP: usize = 20;
 
 /// Root causes across all postmortems, grouped by category, largest group first.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RootCauseReport {
     pub groups: Vec<RootCauseGroup>,
     /// As in [`SearchResults::lenient`].
@@ -178,11 +188,11 @@ pub struct RootCauseReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::queries::tests::params;
+    use crate::queries::params::tests::params;
 
     #[test]
     fn reads_filters_and_paging() {
-        let q = SearchQuery::from_params(&params(&[
+        let q = SearchQuery::from_map(&params(&[
             ("q", " 연결 풀 "),
             ("severity", "P1"),
             ("service", "Coupon-API"),
@@ -203,21 +213,21 @@ mod tests {
 
     #[test]
     fn bad_filters_name_their_parameter() {
-        let e = SearchQuery::from_params(&params(&[("severity", "P9")])).unwrap_err();
+        let e = SearchQuery::from_map(&params(&[("severity", "P9")])).unwrap_err();
         assert_eq!(e.field, "severity");
-        let e = SearchQuery::from_params(&params(&[("from", "June")])).unwrap_err();
+        let e = SearchQuery::from_map(&params(&[("from", "June")])).unwrap_err();
         assert_eq!((e.field.as_str(), e.problem), ("from", Problem::NotADate));
-        let e = SearchQuery::from_params(&params(&[("from", "2025-06-02"), ("to", "2025-06-01")]))
+        let e = SearchQuery::from_map(&params(&[("from", "2025-06-02"), ("to", "2025-06-01")]))
             .unwrap_err();
         assert_eq!(e.field, "to");
-        let e = SearchQuery::from_params(&params(&[("offset", "-1")])).unwrap_err();
+        let e = SearchQuery::from_map(&params(&[("offset", "-1")])).unwrap_err();
         assert_eq!(e.field, "offset");
     }
 
     #[test]
     fn empty_values_mean_any() {
-        let q = SearchQuery::from_params(&params(&[("q", ""), ("severity", ""), ("from", " ")]))
-            .unwrap();
+        let q =
+            SearchQuery::from_map(&params(&[("q", ""), ("severity", ""), ("from", " ")])).unwrap();
         assert_eq!(q, SearchQuery::text(""));
         assert!(!q.filtered());
     }

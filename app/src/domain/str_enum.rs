@@ -3,6 +3,14 @@
 //! The spelling is used for JSON, form values, SQL `TEXT` columns (each with a `CHECK`
 //! constraint listing the same words) and catalogue keys, so it is written once here.
 
+/// What every `str_enum!` can do, for code generic over them (forms, query strings).
+pub trait Spelling: Sized + Copy + 'static {
+    /// Every spelling, in declaration order.
+    const NAMES: &'static [&'static str];
+    fn parse(text: &str) -> Option<Self>;
+    fn as_str(self) -> &'static str;
+}
+
 macro_rules! str_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -26,6 +34,16 @@ macro_rules! str_enum {
             }
         }
 
+        impl $crate::domain::Spelling for $name {
+            const NAMES: &'static [&'static str] = $name::NAMES;
+            fn parse(text: &str) -> Option<Self> {
+                $name::parse(text)
+            }
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -45,6 +63,20 @@ macro_rules! str_enum {
                 s.serialize_str(self.as_str())
             }
         }
+
+        /// In the OpenAPI document: a string with the allowed spellings.
+        #[cfg(feature = "ssr")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some(Self::NAMES.iter().copied()))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl utoipa::ToSchema for $name {}
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

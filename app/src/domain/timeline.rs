@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::ids::{EventId, IncidentId};
 use super::incident::{Moment, Provenance};
 use super::invalid::{Invalid, optional_text, required_text};
 
@@ -38,9 +39,10 @@ pub const AUTHOR_MAX: usize = 100;
 
 /// One stored timeline event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TimelineEvent {
-    pub id: i64,
-    pub incident_id: i64,
+    pub id: EventId,
+    pub incident_id: IncidentId,
     pub at: DateTime<Utc>,
     pub kind: EventKind,
     pub text: String,
@@ -51,6 +53,7 @@ pub struct TimelineEvent {
 
 /// The body of `POST …/timeline`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EventInput {
     pub at: DateTime<Utc>,
@@ -78,6 +81,7 @@ impl EventInput {
 
 /// The body of `PATCH …/timeline/{id}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EventPatch {
     pub at: Option<DateTime<Utc>>,

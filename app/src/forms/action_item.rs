@@ -44,15 +44,10 @@ impl ActionForm {
             status: if self.status.trim().is_empty() {
                 ActionStatus::Open
             } else {
-                choice(
-                    "status",
-                    &self.status,
-                    ActionStatus::parse,
-                    ActionStatus::NAMES,
-                )?
+                choice("status", &self.status)?
             },
-            horizon: choice("horizon", &self.horizon, Horizon::parse, Horizon::NAMES)?,
-            kind: choice("kind", &self.kind, ActionKind::parse, ActionKind::NAMES)?,
+            horizon: choice("horizon", &self.horizon)?,
+            kind: choice("kind", &self.kind)?,
             five_why_step_id: opt_id("five_why_step_id", &self.five_why_step_id)?,
         })
     }

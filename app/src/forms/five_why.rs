@@ -66,12 +66,7 @@ impl ChainForm {
             problem: self.problem.clone(),
             steps,
             root_cause: self.root_cause.clone(),
-            category: choice(
-                "category",
-                &self.category,
-                RootCauseCategory::parse,
-                RootCauseCategory::NAMES,
-            )?,
+            category: choice("category", &self.category)?,
         })
     }
 

@@ -88,11 +88,11 @@ impl IncidentForm {
         }
         Ok(IncidentFields {
             title: self.title.clone(),
-            severity: choice("severity", &self.severity, Severity::parse, Severity::NAMES)?,
+            severity: choice("severity", &self.severity)?,
             status: if self.status.trim().is_empty() {
                 Status::Detected
             } else {
-                choice("status", &self.status, Status::parse, Status::NAMES)?
+                choice("status", &self.status)?
             },
             services: self.services.split(',').map(str::to_owned).collect(),
             customer_impact: self.customer_impact.clone(),
@@ -181,7 +181,7 @@ mod tests {
             .times
             .set(Moment::Started, Some(started), Some(Provenance::Alert));
         let incident = Incident {
-            id: 1,
+            id: 1.into(),
             fields,
             created_at: started,
             updated_at: started,

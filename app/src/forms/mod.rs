@@ -12,23 +12,11 @@ pub use five_why::{ChainForm, StepForm};
 pub use incident::IncidentForm;
 pub use timeline::EventForm;
 
-use crate::domain::{Invalid, Problem};
+use crate::domain::{Invalid, Problem, Spelling};
 
-/// Parses one of a `str_enum!`'s spellings, or names the allowed ones.
-pub fn choice<T>(
-    field: &str,
-    value: &str,
-    parse: fn(&str) -> Option<T>,
-    names: &[&str],
-) -> Result<T, Invalid> {
-    parse(value.trim()).ok_or_else(|| {
-        Invalid::new(
-            field,
-            Problem::UnknownValue {
-                allowed: names.iter().map(|s| s.to_string()).collect(),
-            },
-        )
-    })
+/// Parses one of an enum's spellings, or names the allowed ones.
+pub fn choice<T: Spelling>(field: &str, value: &str) -> Result<T, Invalid> {
+    T::parse(value.trim()).ok_or_else(|| Invalid::unknown_value(field, T::NAMES))
 }
 
 /// An optional count: empty is `None`, anything but a whole number ≥ 0 is an error.
@@ -46,12 +34,12 @@ pub(crate) fn count(field: &str, value: &str) -> Result<Option<i64>, Invalid> {
 }
 
 /// An optional id from a `<select>`; empty is `None`.
-pub(crate) fn opt_id(field: &str, value: &str) -> Result<Option<i64>, Invalid> {
+pub(crate) fn opt_id<T: From<i64>>(field: &str, value: &str) -> Result<Option<T>, Invalid> {
     let value = value.trim();
     if value.is_empty() {
         return Ok(None);
     }
-    value.parse().map(Some).map_err(|_| {
+    value.parse::<i64>().map(|n| Some(T::from(n))).map_err(|_| {
         Invalid::new(
             field,
             Problem::Malformed {
@@ -59,10 +47,4 @@ pub(crate) fn opt_id(field: &str, value: &str) -> Result<Option<i64>, Invalid> {
             },
         )
     })
-}
-
-/// A status from the quick status control.
-pub fn choice_status(value: &str) -> Result<crate::domain::Status, Invalid> {
-    use crate::domain::Status;
-    choice("status", value, Status::parse, Status::NAMES)
 }

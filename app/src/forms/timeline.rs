@@ -31,7 +31,7 @@ impl EventForm {
         Ok(EventInput {
             at: time::parse_local("at", &self.at, tz)?
                 .ok_or(Invalid::new("at", Problem::Required))?,
-            kind: choice("kind", &self.kind, EventKind::parse, EventKind::NAMES)?,
+            kind: choice("kind", &self.kind)?,
             text: self.text.clone(),
             source: Provenance::Manual,
             author: self.author.clone(),

@@ -9,7 +9,7 @@ use crate::codec::page_resource;
 use crate::domain::ActionItemRow;
 use crate::pages::incident::list::Pager;
 use crate::pages::{ErrorPanel, due_cell, list_params, loading, page_offset};
-use crate::queries::{ActionQuery, ActionState, DEFAULT_LIMIT};
+use crate::queries::{ActionQuery, ActionState, DEFAULT_LIMIT, FromParams};
 use crate::ui::badges::SeverityBadge;
 use crate::ui::use_ui;
 
@@ -21,7 +21,7 @@ pub fn ActionOverview() -> impl IntoView {
     let items = page_resource(
         move || (params.get(), page.get()),
         |(p, page)| async move {
-            let mut q = ActionQuery::from_params(&p)?;
+            let mut q = ActionQuery::from_map(&p)?;
             q.offset = page_offset(page, DEFAULT_LIMIT);
             q.limit = DEFAULT_LIMIT;
             list_action_items(q).await
@@ -53,7 +53,7 @@ pub fn ActionOverview() -> impl IntoView {
         <Title text=t.nav_action_items/>
         <div class="page-head"><h1>{t.nav_action_items}</h1></div>
         <div class="filters">
-            <nav class="tabs">{ActionState::ALL.into_iter().map(tab).collect_view()}</nav>
+            <nav class="tabs">{ActionState::ALL.iter().copied().map(tab).collect_view()}</nav>
             <Form method="GET" action="" attr:class="inline">
                 <input type="hidden" name="state" value=state/>
                 <label>
@@ -69,7 +69,7 @@ pub fn ActionOverview() -> impl IntoView {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     Ok(p) if p.items.is_empty() => view! { <p class="empty">{t.no_action_items}</p> }.into_any(),
                     Ok(p) => {
-                        let pages = (p.total + DEFAULT_LIMIT - 1) / DEFAULT_LIMIT;
+                        let pages = (p.total as u64).div_ceil(DEFAULT_LIMIT);
                         let today = crate::time::today(ui.tz);
                         view! {
                             <p class="count">{t.action_count(p.total)}</p>

@@ -14,6 +14,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::{Flash, load_flash};
 use crate::error::AppError;
+use crate::queries::Params;
 use crate::ui::use_ui;
 
 /// The flash named by `?flash=` (a refused plain-form post), as a resource so hydration sees the
@@ -32,7 +33,7 @@ pub fn flash_resource() -> Resource<Option<Flash>> {
 }
 
 /// A list page's query string as a map, and its 1-based `page` number.
-pub fn list_params() -> (Memo<HashMap<String, String>>, Memo<i64>) {
+pub fn list_params() -> (Memo<HashMap<String, String>>, Memo<u64>) {
     let query = use_query_map();
     let params = Memo::new(move |_| {
         query
@@ -41,19 +42,12 @@ pub fn list_params() -> (Memo<HashMap<String, String>>, Memo<i64>) {
             .map(|(k, v)| (k.to_string(), v))
             .collect::<HashMap<String, String>>()
     });
-    let page = Memo::new(move |_| {
-        params
-            .read()
-            .get("page")
-            .and_then(|p: &String| p.parse::<i64>().ok())
-            .unwrap_or(1)
-            .max(1)
-    });
+    let page = Memo::new(move |_| params.with(|p| Params::new(p).page()));
     (params, page)
 }
 
 /// The `offset` of a 1-based page of `limit` rows.
-pub fn page_offset(page: i64, limit: i64) -> i64 {
+pub fn page_offset(page: u64, limit: u64) -> u64 {
     (page - 1) * limit
 }
 

@@ -10,6 +10,7 @@ use crate::codec::page_resource;
 use crate::domain::{RootCauseCategory, SearchHit, SearchQuery, Severity, Status};
 use crate::pages::incident::list::Pager;
 use crate::pages::{ErrorPanel, list_params, loading};
+use crate::queries::FromParams;
 use crate::ui::badges::SeverityBadge;
 use crate::ui::form::options;
 use crate::ui::use_ui;
@@ -24,7 +25,7 @@ pub fn SearchPage() -> impl IntoView {
     let results = page_resource(
         move || (params.get(), page.get()),
         |(p, page)| async move {
-            let mut q = SearchQuery::from_params(&p)?;
+            let mut q = SearchQuery::from_map(&p)?;
             if q.text.is_empty() && !q.filtered() {
                 return Ok(None);
             }
@@ -86,7 +87,7 @@ pub fn SearchPage() -> impl IntoView {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     Ok(None) => view! { <p class="hint">{t.search_hint}</p> }.into_any(),
                     Ok(Some(r)) => {
-                        let pages = (r.total as i64 + PER_PAGE as i64 - 1) / PER_PAGE as i64;
+                        let pages = r.total.div_ceil(PER_PAGE as u64);
                         view! {
                             {r.lenient.then(|| view! { <p class="notice">{t.search_lenient}</p> })}
                             {r.truncated.then(|| view! { <p class="notice">{t.search_truncated}</p> })}

@@ -7,17 +7,9 @@ pub mod lang;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::i18n::Catalogue;
 pub use lang::Lang;
-
-/// Server-wide display settings the service hands to the pages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Display {
-    /// IANA zone name, e.g. `Asia/Seoul`; checked at start-up.
-    pub tz: String,
-}
 
 /// What every component needs to render text and times.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -57,9 +49,8 @@ pub fn resolve_ui() -> Ui {
         let lang = use_context::<http::request::Parts>()
             .map(|p| lang::from_headers(&p.headers))
             .unwrap_or(Lang::En);
-        let tz = crate::service::service()
-            .ok()
-            .and_then(|s| s.display().tz.parse().ok())
+        let tz = crate::service::settings()
+            .map(|s| s.tz)
             .unwrap_or(chrono_tz::Asia::Seoul);
         Ui { lang, tz }
     }

@@ -1,4 +1,5 @@
-//! `AppError` as an HTTP answer: status code plus `{"error": "...", "field": "..."}`.
+//! `AppError` as an HTTP answer: its status code (decided once, by `AppError::status`) and
+//! `{"error": "...", "field": "..."}`.
 
 use app::error::AppError;
 use axum::Json;
@@ -7,9 +8,11 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 /// The JSON body of every REST API error.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
+    /// What is wrong, in English.
     pub error: String,
+    /// The field or parameter it is about, e.g. `title` or `steps[1].because`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
@@ -35,16 +38,9 @@ impl ApiError {
 
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
-        match &e {
-            AppError::Invalid(i) => Self::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                i.to_string(),
-                Some(i.field.clone()),
-            ),
-            AppError::NotFound { .. } => Self::new(StatusCode::NOT_FOUND, e.to_string(), None),
-            AppError::Internal => Self::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string(), None),
-            AppError::Transport(_) => Self::new(StatusCode::BAD_REQUEST, e.to_string(), None),
-        }
+        let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let field = e.invalid().map(|i| i.field.clone());
+        Self::new(status, e.to_string(), field)
     }
 }
 

@@ -2,19 +2,23 @@
 
 pub mod api;
 pub mod error;
-pub mod json;
+pub mod extract;
 pub mod web;
 
-use app::service::Svc;
+use std::sync::Arc;
+
 use axum::Router;
 use axum::routing::get;
 use leptos::prelude::LeptosOptions;
 use tower_http::trace::TraceLayer;
 
-pub fn router(options: LeptosOptions, svc: Svc) -> Router {
+use crate::backend::Backend;
+
+pub fn router(options: LeptosOptions, backend: Arc<Backend>) -> Router {
+    let (api, _) = api::routes(&backend);
     Router::new()
-        .nest("/api/v1", api::routes().with_state(svc.clone()))
+        .nest("/api/v1", api)
         .route("/healthz", get(|| async { "ok" }))
-        .merge(web::routes(options, svc))
+        .merge(web::routes(options, backend))
         .layer(TraceLayer::new_for_http())
 }

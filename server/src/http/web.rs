@@ -1,7 +1,11 @@
 //! The Leptos pages and server functions, the language switch and static files.
 
+use std::sync::Arc;
+
 use app::api::flash::store::FlashStore;
-use app::service::Svc;
+use app::service::{
+    ActionItemService, FiveWhyService, IncidentService, SearchService, TimelineService,
+};
 use app::ui::lang::{COOKIE, Lang};
 use axum::Router;
 use axum::extract::{Path, Query};
@@ -11,13 +15,27 @@ use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 
+use crate::backend::Backend;
+
 /// Pages, server functions under `/api/…` (registered by `leptos_routes_with_context`), and
 /// `/pkg` files from the site root with the error page as fallback.
-pub fn routes(options: LeptosOptions, svc: Svc) -> Router {
+pub fn routes(options: LeptosOptions, backend: Arc<Backend>) -> Router {
     let flash = FlashStore::default();
+    let settings = backend.settings();
+    // Each feature's service, as the trait object its server functions ask for.
+    let incidents: Arc<dyn IncidentService> = backend.clone();
+    let timeline: Arc<dyn TimelineService> = backend.clone();
+    let five_whys: Arc<dyn FiveWhyService> = backend.clone();
+    let action_items: Arc<dyn ActionItemService> = backend.clone();
+    let search: Arc<dyn SearchService> = backend;
     let context = move || {
-        provide_context(svc.clone());
+        provide_context(settings);
         provide_context(flash.clone());
+        provide_context(incidents.clone());
+        provide_context(timeline.clone());
+        provide_context(five_whys.clone());
+        provide_context(action_items.clone());
+        provide_context(search.clone());
     };
     let routes = generate_route_list(app::App);
     Router::new()

@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
+use app::domain::IncidentId;
 use chrono_tz::Tz;
 use tantivy::query::QueryParser;
 use tantivy::tokenizer::TokenizerManager;
@@ -186,12 +187,12 @@ impl Search {
             let inner = &search.inner;
             let mut writer = inner.writer.lock().expect("index writer lock poisoned");
             writer.delete_all_documents()?;
-            let (mut after, mut done) = (0, 0u64);
+            let (mut after, mut done) = (IncidentId::default(), 0u64);
             progress(0, total);
             loop {
                 let batch = runtime.block_on(search_source::batch(&store, after, REBUILD_BATCH))?;
                 let Some(last) = batch.last() else { break };
-                after = last.id;
+                after = last.incident.id;
                 for source in &batch {
                     writer.add_document(inner.fields.document(source))?;
                 }
@@ -208,14 +209,14 @@ impl Search {
 
     /// Makes the index show incident `id` as the database has it now (or not at all, if it was
     /// deleted). Returns once searches see it.
-    pub async fn refresh(&self, store: &Store, id: i64) -> Result<()> {
+    pub async fn refresh(&self, store: &Store, id: IncidentId) -> Result<()> {
         let _in_order = self.inner.order.lock().await;
         let source = search_source::one(store, id).await?;
         let search = self.clone();
         tokio::task::spawn_blocking(move || -> Result<()> {
             let inner = &search.inner;
             let mut writer = inner.writer.lock().expect("index writer lock poisoned");
-            writer.delete_term(Term::from_field_i64(inner.fields.id, id));
+            writer.delete_term(Term::from_field_i64(inner.fields.id, id.get()));
             if let Some(s) = &source {
                 writer.add_document(inner.fields.document(s))?;
             }

@@ -51,7 +51,7 @@ impl Search {
 
     /// Incidents whose 5-Why text or root causes match `text`, and whether it was read
     /// leniently.
-    pub async fn root_cause_incidents(&self, text: String) -> Result<(Vec<i64>, bool)> {
+    pub async fn root_cause_incidents(&self, text: String) -> Result<(Vec<IncidentId>, bool)> {
         let search = self.clone();
         tokio::task::spawn_blocking(move || {
             let inner = &search.inner;
@@ -168,23 +168,28 @@ impl Inner {
         Ok(searcher.doc(addr)?)
     }
 
-    pub(super) fn id_query(&self, id: i64) -> TermQuery {
+    pub(super) fn id_query(&self, id: IncidentId) -> TermQuery {
         TermQuery::new(
-            Term::from_field_i64(self.fields.id, id),
+            Term::from_field_i64(self.fields.id, id.get()),
             IndexRecordOption::Basic,
         )
     }
 
     /// Where incident `id`'s document is, if it is in the index.
-    pub(super) fn address_of(&self, searcher: &Searcher, id: i64) -> Result<Option<DocAddress>> {
+    pub(super) fn address_of(
+        &self,
+        searcher: &Searcher,
+        id: IncidentId,
+    ) -> Result<Option<DocAddress>> {
         let top = searcher.search(&self.id_query(id), &TopDocs::with_limit(1).order_by_score())?;
         Ok(top.into_iter().next().map(|(_, addr)| addr))
     }
 
-    fn id_of(&self, doc: &TantivyDocument) -> i64 {
+    fn id_of(&self, doc: &TantivyDocument) -> IncidentId {
         doc.get_first(self.fields.id)
             .and_then(|v| v.as_i64())
             .unwrap_or_default()
+            .into()
     }
 
     fn hit(&self, doc: &TantivyDocument, score: f32) -> SearchHit {

@@ -92,26 +92,31 @@ impl Fields {
     }
 
     pub fn document(&self, s: &SearchSource) -> TantivyDocument {
+        let i = &s.incident;
+        let f = &i.fields;
         let mut d = TantivyDocument::new();
-        d.add_i64(self.id, s.id);
-        d.add_text(self.title, &s.title);
+        d.add_i64(self.id, i.id.get());
+        d.add_text(self.title, &f.title);
         d.add_text(self.root_cause, &s.root_causes);
         d.add_text(self.five_whys, &s.five_whys);
-        d.add_text(self.summary, crate::markdown::plain_text(&s.summary));
-        d.add_text(self.impact, &s.impact);
+        d.add_text(self.summary, crate::markdown::plain_text(&f.summary));
+        d.add_text(
+            self.impact,
+            format!("{}\n{}", f.customer_impact, f.business_impact),
+        );
         d.add_text(self.timeline, &s.timeline);
         d.add_text(self.action_items, &s.action_items);
-        d.add_text(self.narrative, crate::markdown::plain_text(&s.narrative));
-        d.add_text(self.severity, &s.severity);
-        d.add_text(self.status, &s.status);
-        for service in s.services() {
+        d.add_text(self.narrative, crate::markdown::plain_text(&f.narrative));
+        d.add_text(self.severity, f.severity.as_str());
+        d.add_text(self.status, f.status.as_str());
+        for service in &f.services {
             d.add_text(self.service, service);
         }
         for category in s.categories() {
             d.add_text(self.category, category);
         }
-        d.add_i64(self.sort_at, s.sort_at.timestamp());
-        if let Some(at) = s.started_at {
+        d.add_i64(self.sort_at, i.sort_at().timestamp());
+        if let Some(at) = f.times.started_at {
             d.add_i64(self.started_at, at.timestamp());
         }
         d

@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use app::domain::SearchHit;
+use app::domain::{IncidentId, SearchHit};
 use tantivy::Searcher;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query};
@@ -40,17 +40,17 @@ const CAPACITY: usize = 20_000;
 const ABOUT_CHARS: usize = 600;
 
 /// Similar-incident lists by incident id, [`KEPT`] hits each.
-pub(super) type SimilarLists = HashMap<i64, Vec<SearchHit>>;
+pub(super) type SimilarLists = HashMap<IncidentId, Vec<SearchHit>>;
 
 /// Keeps the first [`KEPT`] of `hits` as `id`'s list, unless [`CAPACITY`] lists are kept.
-fn remember(lists: &mut SimilarLists, id: i64, hits: &[SearchHit]) {
+fn remember(lists: &mut SimilarLists, id: IncidentId, hits: &[SearchHit]) {
     if lists.len() < CAPACITY {
         lists.insert(id, hits.iter().take(KEPT).cloned().collect());
     }
 }
 
 impl Search {
-    pub async fn similar(&self, id: i64, limit: usize) -> Result<Vec<SearchHit>> {
+    pub async fn similar(&self, id: IncidentId, limit: usize) -> Result<Vec<SearchHit>> {
         // A kept list is answered here; only a query goes to a blocking thread.
         if let Some(hits) = self.inner.kept(id, limit) {
             return Ok(hits);
@@ -80,7 +80,7 @@ impl Search {
     /// and forgets every list the write may have changed — those that held `id` (its title
     /// or text changed, or it is gone) and those of its nearest [`REACH`] (it may now belong
     /// in them). Runs on the writer's blocking thread, so writes are serialised.
-    pub(super) fn relist_around(&self, id: i64) -> Result<()> {
+    pub(super) fn relist_around(&self, id: IncidentId) -> Result<()> {
         let inner = &self.inner;
         let searcher = inner.reader.searcher();
         let near = inner.find_similar(&searcher, id, REACH)?;
@@ -99,13 +99,13 @@ impl Search {
 
 impl Inner {
     /// The first `limit` hits of `id`'s kept list, if it has one that long.
-    fn kept(&self, id: i64, limit: usize) -> Option<Vec<SearchHit>> {
+    fn kept(&self, id: IncidentId, limit: usize) -> Option<Vec<SearchHit>> {
         let kept = self.similar.lock().expect("similar lists");
         let hits = kept.get(&id).filter(|_| limit <= KEPT)?;
         Some(hits.iter().take(limit).cloned().collect())
     }
 
-    fn similar_now(&self, id: i64, limit: usize) -> Result<Vec<SearchHit>> {
+    fn similar_now(&self, id: IncidentId, limit: usize) -> Result<Vec<SearchHit>> {
         if let Some(hits) = self.kept(id, limit) {
             return Ok(hits);
         }
@@ -120,7 +120,7 @@ impl Inner {
     /// Keeps `hits`, found with `searcher`, unless the index changed meanwhile: a write that
     /// committed since may have made them stale, and [`Search::relist_around`] has already
     /// forgotten what it touched.
-    fn keep(&self, searcher: &Searcher, id: i64, hits: &[SearchHit]) {
+    fn keep(&self, searcher: &Searcher, id: IncidentId, hits: &[SearchHit]) {
         let mut kept = self.similar.lock().expect("similar lists");
         let current = self.reader.searcher().generation().generation_id();
         if current == searcher.generation().generation_id() {
@@ -135,7 +135,12 @@ impl Inner {
         let mut ids = Vec::with_capacity(searcher.num_docs() as usize);
         for segment in searcher.segment_readers() {
             let column = segment.fast_fields().i64("id")?;
-            ids.extend(segment.doc_ids_alive().filter_map(|doc| column.first(doc)));
+            ids.extend(
+                segment
+                    .doc_ids_alive()
+                    .filter_map(|doc| column.first(doc))
+                    .map(IncidentId::from),
+            );
         }
         ids.sort_unstable_by(|a, b| b.cmp(a));
         let mut filled = 0;
@@ -160,7 +165,7 @@ impl Inner {
     fn find_similar(
         &self,
         searcher: &Searcher,
-        id: i64,
+        id: IncidentId,
         limit: usize,
     ) -> Result<Option<Vec<SearchHit>>> {
         let Some(addr) = self.address_of(searcher, id)? else {

@@ -5,32 +5,54 @@ use app::error::AppError;
 use app::queries::{ActionQuery, ActionState};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::Store;
-use super::incidents::{self, Clause};
+use super::clause::{Clause, push_page};
+use super::columns::Columns;
 use super::rows::{self, ActionRow};
+use super::{Store, Tx};
 use crate::error::Result;
 
-const SELECT: &str = "SELECT a.id, a.incident_id, a.title, a.owner, a.due, a.status, a.horizon, a.kind, a.five_why_step_id FROM action_items a";
+/// The columns an action item is written to, with its values.
+fn columns(a: &ActionInput) -> Columns<'_> {
+    Columns::new()
+        .set("title", a.title.as_str())
+        .set("owner", a.owner.as_str())
+        .set("due", a.due)
+        .set("status", a.status.as_str())
+        .set("horizon", a.horizon.as_str())
+        .set("kind", a.kind.as_str())
+        .set("five_why_step_id", a.five_why_step_id.map(StepId::get))
+}
 
-async fn fetch(conn: &mut SqliteConnection, incident: i64, id: i64) -> Result<ActionItem> {
-    let row: Option<ActionRow> =
-        sqlx::query_as(&format!("{SELECT} WHERE a.incident_id = ? AND a.id = ?"))
-            .bind(incident)
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
+/// The item, or `NotFound` unless it belongs to `incident`.
+pub async fn fetch(
+    conn: &mut SqliteConnection,
+    incident: IncidentId,
+    id: ActionId,
+) -> Result<ActionItem> {
+    let row: Option<ActionRow> = sqlx::query_as(
+        "SELECT id, incident_id, title, owner, due, status, horizon, kind, five_why_step_id \
+         FROM action_items WHERE incident_id = ? AND id = ?",
+    )
+    .bind(incident.get())
+    .bind(id.get())
+    .fetch_optional(&mut *conn)
+    .await?;
     row.ok_or_else(|| AppError::not_found("action item"))?
         .try_into()
 }
 
 /// A linked step must belong to one of this incident's chains.
-async fn check_step(conn: &mut SqliteConnection, incident: i64, step: Option<i64>) -> Result<()> {
+pub async fn check_step(
+    conn: &mut SqliteConnection,
+    incident: IncidentId,
+    step: Option<StepId>,
+) -> Result<()> {
     let Some(step) = step else { return Ok(()) };
     let found: Option<i64> = sqlx::query_scalar(
         "SELECT s.id FROM five_why_steps s JOIN five_whys c ON c.id = s.chain_id WHERE s.id = ? AND c.incident_id = ?",
     )
-    .bind(step)
-    .bind(incident)
+    .bind(step.get())
+    .bind(incident.get())
     .fetch_optional(&mut *conn)
     .await?;
     match found {
@@ -39,71 +61,33 @@ async fn check_step(conn: &mut SqliteConnection, incident: i64, step: Option<i64
     }
 }
 
-/// Inserts a validated action item whose step link has been checked; returns its id.
-pub async fn insert(conn: &mut SqliteConnection, incident: i64, a: &ActionInput) -> Result<i64> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO action_items (incident_id, title, owner, due, status, horizon, kind, five_why_step_id) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(incident)
-    .bind(&a.title)
-    .bind(&a.owner)
-    .bind(a.due)
-    .bind(a.status.as_str())
-    .bind(a.horizon.as_str())
-    .bind(a.kind.as_str())
-    .bind(a.five_why_step_id)
-    .fetch_one(&mut *conn)
-    .await?)
+/// Inserts a validated action item whose step link has been checked.
+pub async fn insert(tx: &mut Tx, incident: IncidentId, a: &ActionInput) -> Result<ActionId> {
+    let id = columns(a)
+        .set("incident_id", incident.get())
+        .insert(tx, "action_items")
+        .await?;
+    tx.changed(incident);
+    Ok(id.into())
 }
 
-#[tracing::instrument(skip(store, a))]
-pub async fn add(store: &Store, incident: i64, a: ActionInput) -> Result<ActionItem> {
-    let a = a.validated()?;
-    let mut tx = store.pool.begin_with("BEGIN IMMEDIATE").await?;
-    incidents::touch(&mut tx, incident).await?;
-    check_step(&mut tx, incident, a.five_why_step_id).await?;
-    let id = insert(&mut tx, incident, &a).await?;
-    let item = fetch(&mut tx, incident, id).await?;
-    tx.commit().await?;
-    Ok(item)
+/// Overwrites a validated item (checked to belong to `incident` by the caller's fetch).
+pub async fn write(tx: &mut Tx, incident: IncidentId, id: ActionId, a: &ActionInput) -> Result<()> {
+    columns(a).update(tx, "action_items", id.get()).await?;
+    tx.changed(incident);
+    Ok(())
 }
 
-#[tracing::instrument(skip(store, p))]
-pub async fn update(store: &Store, incident: i64, id: i64, p: ActionPatch) -> Result<ActionItem> {
-    let mut tx = store.pool.begin_with("BEGIN IMMEDIATE").await?;
-    let current = fetch(&mut tx, incident, id).await?;
-    let a = p.apply(&current).validated()?;
-    check_step(&mut tx, incident, a.five_why_step_id).await?;
-    sqlx::query(
-        "UPDATE action_items SET title = ?, owner = ?, due = ?, status = ?, horizon = ?, kind = ?, five_why_step_id = ? WHERE id = ?",
-    )
-    .bind(&a.title)
-    .bind(&a.owner)
-    .bind(a.due)
-    .bind(a.status.as_str())
-    .bind(a.horizon.as_str())
-    .bind(a.kind.as_str())
-    .bind(a.five_why_step_id)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    incidents::touch(&mut tx, incident).await?;
-    let item = fetch(&mut tx, incident, id).await?;
-    tx.commit().await?;
-    Ok(item)
-}
-
-#[tracing::instrument(skip(store))]
-pub async fn delete(store: &Store, incident: i64, id: i64) -> Result<()> {
+pub async fn delete(tx: &mut Tx, incident: IncidentId, id: ActionId) -> Result<()> {
     let done = sqlx::query("DELETE FROM action_items WHERE incident_id = ? AND id = ?")
-        .bind(incident)
-        .bind(id)
-        .execute(&store.pool)
+        .bind(incident.get())
+        .bind(id.get())
+        .execute(&mut **tx)
         .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::not_found("action item").into());
     }
+    tx.changed(incident);
     Ok(())
 }
 
@@ -147,7 +131,7 @@ struct OverviewRow {
 /// Action items across incidents, soonest due first (undated last), with their incident.
 #[tracing::instrument(skip(store))]
 pub async fn list(store: &Store, q: &ActionQuery) -> Result<Page<ActionItemRow>> {
-    let today = app::time::today(store.tz);
+    let today = app::time::today(store.settings.tz);
     // One connection for both statements, as in `incidents::list`.
     let mut conn = store.pool.acquire().await?;
     let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM action_items a");
@@ -163,11 +147,10 @@ pub async fn list(store: &Store, q: &ActionQuery) -> Result<Page<ActionItemRow>>
     // Overdue items all have a date, and the index gives them in date order only when the
     // query does not ask to put undated ones last again.
     select.push(match q.state {
-        ActionState::Overdue => " ORDER BY a.due, a.id LIMIT ",
-        ActionState::All | ActionState::Open => " ORDER BY a.due IS NULL, a.due, a.id LIMIT ",
+        ActionState::Overdue => " ORDER BY a.due, a.id",
+        ActionState::All | ActionState::Open => " ORDER BY a.due IS NULL, a.due, a.id",
     });
-    select.push_bind(q.limit);
-    select.push(" OFFSET ").push_bind(q.offset);
+    push_page(&mut select, q.limit, q.offset);
     let rows: Vec<OverviewRow> = select.build_query_as().fetch_all(&mut *conn).await?;
     drop(conn);
     let items = rows

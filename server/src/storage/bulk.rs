@@ -88,12 +88,12 @@ impl Postmortem {
 
 /// Validates all, then writes all in one transaction: either every postmortem is stored or
 /// none is. Returns the new incident ids.
-pub async fn insert_postmortems(store: &Store, items: Vec<Postmortem>) -> Result<Vec<i64>> {
+pub async fn insert_postmortems(store: &Store, items: Vec<Postmortem>) -> Result<Vec<IncidentId>> {
     let items = items
         .into_iter()
         .map(Postmortem::validated)
         .collect::<Result<Vec<_>>>()?;
-    let mut tx = store.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = store.begin().await?;
     let mut ids = Vec::with_capacity(items.len());
     for p in &items {
         let id = incidents::insert(&mut tx, &p.incident).await?;

@@ -4,92 +4,95 @@ use app::domain::*;
 use app::error::AppError;
 use sqlx::SqliteConnection;
 
+use super::Tx;
+use super::columns::Columns;
 use super::rows::{self, ChainRow, StepRow};
-use super::{Store, incidents};
 use crate::error::Result;
 
-pub async fn for_incident(conn: &mut SqliteConnection, incident: i64) -> Result<Vec<FiveWhyChain>> {
+/// The columns a chain is written to (its steps are rows of their own).
+fn columns(c: &ChainInput) -> Columns<'_> {
+    Columns::new()
+        .set("problem", c.problem.as_str())
+        .set("root_cause", c.root_cause.as_str())
+        .set("category", c.category.as_str())
+}
+
+/// The chain with its steps in order, or `NotFound` unless it belongs to `incident`.
+pub async fn fetch(
+    conn: &mut SqliteConnection,
+    incident: IncidentId,
+    id: ChainId,
+) -> Result<FiveWhyChain> {
     let chains: Vec<ChainRow> = sqlx::query_as(
-        "SELECT id, incident_id, problem, root_cause, category FROM five_whys WHERE incident_id = ? ORDER BY id",
+        "SELECT id, incident_id, problem, root_cause, category FROM five_whys WHERE incident_id = ? AND id = ?",
     )
-    .bind(incident)
+    .bind(incident.get())
+    .bind(id.get())
     .fetch_all(&mut *conn)
     .await?;
     let steps: Vec<StepRow> = sqlx::query_as(
-        "SELECT s.id, s.chain_id, s.why, s.because FROM five_why_steps s JOIN five_whys c ON c.id = s.chain_id \
-         WHERE c.incident_id = ? ORDER BY s.chain_id, s.position, s.id",
+        "SELECT id, chain_id, why, because FROM five_why_steps WHERE chain_id = ? ORDER BY position, id",
     )
-    .bind(incident)
+    .bind(id.get())
     .fetch_all(&mut *conn)
     .await?;
-    rows::chains(chains, steps)
-}
-
-async fn fetch(conn: &mut SqliteConnection, incident: i64, id: i64) -> Result<FiveWhyChain> {
-    for_incident(conn, incident)
-        .await?
-        .into_iter()
-        .find(|c| c.id == id)
+    rows::chains(chains, steps)?
+        .pop()
         .ok_or_else(|| AppError::not_found("5-Why chain").into())
 }
 
 /// Makes the chain's steps exactly `steps`, in order. Steps with an id keep it (it must be one
-/// of this chain's); the others are inserted; stored steps not listed are deleted, and action
+/// of `current`'s); the others are inserted; stored steps not listed are deleted, and action
 /// items that addressed them lose the link.
 async fn write_steps(
     conn: &mut SqliteConnection,
-    chain: &FiveWhyChain,
+    chain: ChainId,
+    current: &[WhyStep],
     steps: &[StepInput],
 ) -> Result<()> {
     for (i, s) in steps.iter().enumerate() {
         if let Some(id) = s.id
-            && !chain.steps.iter().any(|old| old.id == id)
+            && !current.iter().any(|old| old.id == id)
         {
             return Err(Invalid::new(format!("steps[{i}].id"), Problem::NotInIncident).into());
         }
     }
-    for old in &chain.steps {
+    for old in current {
         if !steps.iter().any(|s| s.id == Some(old.id)) {
             sqlx::query("DELETE FROM five_why_steps WHERE id = ?")
-                .bind(old.id)
+                .bind(old.id.get())
                 .execute(&mut *conn)
                 .await?;
         }
     }
     for (position, s) in steps.iter().enumerate() {
-        let q = match s.id {
-            Some(id) => sqlx::query(
-                "UPDATE five_why_steps SET position = ?, why = ?, because = ? WHERE id = ?",
-            )
-            .bind(position as i64)
-            .bind(&s.why)
-            .bind(&s.because)
-            .bind(id),
-            None => sqlx::query(
-                "INSERT INTO five_why_steps (position, why, because, chain_id) VALUES (?, ?, ?, ?)",
-            )
-            .bind(position as i64)
-            .bind(&s.why)
-            .bind(&s.because)
-            .bind(chain.id),
-        };
-        q.execute(&mut *conn).await?;
+        let step = Columns::new()
+            .set("position", position as i64)
+            .set("why", s.why.as_str())
+            .set("because", s.because.as_str());
+        match s.id {
+            Some(id) => {
+                step.update(conn, "five_why_steps", id.get()).await?;
+            }
+            None => {
+                step.set("chain_id", chain.get())
+                    .insert(conn, "five_why_steps")
+                    .await?;
+            }
+        }
     }
     Ok(())
 }
 
 /// Inserts a validated chain with its steps (any step ids in `c` are ignored: a new chain has
-/// no steps to keep); returns the chain id.
-pub async fn insert(conn: &mut SqliteConnection, incident: i64, c: &ChainInput) -> Result<i64> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO five_whys (incident_id, problem, root_cause, category) VALUES (?, ?, ?, ?) RETURNING id",
-    )
-    .bind(incident)
-    .bind(&c.problem)
-    .bind(&c.root_cause)
-    .bind(c.category.as_str())
-    .fetch_one(&mut *conn)
-    .await?;
+/// no steps to keep).
+pub async fn insert(tx: &mut Tx, incident: IncidentId, c: &ChainInput) -> Result<ChainId> {
+    let id = ChainId::from(
+        columns(c)
+            .set("incident_id", incident.get())
+            .insert(tx, "five_whys")
+            .await?,
+    );
     let fresh: Vec<StepInput> = c
         .steps
         .iter()
@@ -98,69 +101,39 @@ pub async fn insert(conn: &mut SqliteConnection, incident: i64, c: &ChainInput) 
             ..s.clone()
         })
         .collect();
-    let empty = FiveWhyChain {
-        id,
-        incident_id: incident,
-        problem: String::new(),
-        steps: vec![],
-        root_cause: String::new(),
-        category: c.category,
-    };
-    write_steps(conn, &empty, &fresh).await?;
+    write_steps(tx, id, &[], &fresh).await?;
+    tx.changed(incident);
     Ok(id)
 }
 
+/// Overwrites a validated chain; `current` is the chain as stored.
+pub async fn write(tx: &mut Tx, current: &FiveWhyChain, c: &ChainInput) -> Result<()> {
+    columns(c).update(tx, "five_whys", current.id.get()).await?;
+    write_steps(tx, current.id, &current.steps, &c.steps).await?;
+    tx.changed(current.incident_id);
+    Ok(())
+}
+
 /// The ids of a chain's steps, in order.
-pub async fn step_ids(conn: &mut SqliteConnection, chain: i64) -> Result<Vec<i64>> {
-    Ok(
-        sqlx::query_scalar(
-            "SELECT id FROM five_why_steps WHERE chain_id = ? ORDER BY position, id",
-        )
-        .bind(chain)
-        .fetch_all(&mut *conn)
-        .await?,
+pub async fn step_ids(conn: &mut SqliteConnection, chain: ChainId) -> Result<Vec<StepId>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM five_why_steps WHERE chain_id = ? ORDER BY position, id",
     )
+    .bind(chain.get())
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(ids.into_iter().map(StepId::from).collect())
 }
 
-#[tracing::instrument(skip(store, c))]
-pub async fn add(store: &Store, incident: i64, c: ChainInput) -> Result<FiveWhyChain> {
-    let c = c.validated()?;
-    let mut tx = store.pool.begin_with("BEGIN IMMEDIATE").await?;
-    incidents::touch(&mut tx, incident).await?;
-    let id = insert(&mut tx, incident, &c).await?;
-    let chain = fetch(&mut tx, incident, id).await?;
-    tx.commit().await?;
-    Ok(chain)
-}
-
-#[tracing::instrument(skip(store, p))]
-pub async fn update(store: &Store, incident: i64, id: i64, p: ChainPatch) -> Result<FiveWhyChain> {
-    let mut tx = store.pool.begin_with("BEGIN IMMEDIATE").await?;
-    let current = fetch(&mut tx, incident, id).await?;
-    let c = p.apply(&current).validated()?;
-    sqlx::query("UPDATE five_whys SET problem = ?, root_cause = ?, category = ? WHERE id = ?")
-        .bind(&c.problem)
-        .bind(&c.root_cause)
-        .bind(c.category.as_str())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    write_steps(&mut tx, &current, &c.steps).await?;
-    incidents::touch(&mut tx, incident).await?;
-    let chain = fetch(&mut tx, incident, id).await?;
-    tx.commit().await?;
-    Ok(chain)
-}
-
-#[tracing::instrument(skip(store))]
-pub async fn delete(store: &Store, incident: i64, id: i64) -> Result<()> {
+pub async fn delete(tx: &mut Tx, incident: IncidentId, id: ChainId) -> Result<()> {
     let done = sqlx::query("DELETE FROM five_whys WHERE incident_id = ? AND id = ?")
-        .bind(incident)
-        .bind(id)
-        .execute(&store.pool)
+        .bind(incident.get())
+        .bind(id.get())
+        .execute(&mut **tx)
         .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::not_found("5-Why chain").into());
     }
+    tx.changed(incident);
     Ok(())
 }

@@ -1,30 +1,34 @@
 //! Storage: SQLite through sqlx, the source of truth.
 //!
-//! One file per table family; one named function per query. Every write validates first, then
-//! runs in one `BEGIN IMMEDIATE` transaction (immediate, so two writers queue on SQLite's lock
-//! instead of failing on a read-to-write upgrade).
+//! One file per table family; one named function per query. Writes take a [`Tx`], which the
+//! service layer opens after validating and commits once everything is written. Everything
+//! particular to SQLite (pragmas, `BEGIN IMMEDIATE`, JSON functions, `RETURNING`) stays in this
+//! module, behind functions a second database could implement in a module of its own.
 
-mod action_items;
+pub mod action_items;
 pub mod bulk;
-mod five_whys;
-mod incidents;
+mod clause;
+mod columns;
+pub mod five_whys;
+pub mod incidents;
 pub mod root_causes;
 mod rows;
 pub mod search_source;
-mod timeline;
+pub mod timeline;
+mod tx;
+
+pub use tx::Tx;
 
 use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Context;
-use app::domain::*;
-use app::error::AppError;
-use app::queries::{ActionQuery, IncidentDetail, IncidentQuery};
-use app::ui::Display;
-use chrono_tz::Tz;
+use app::service::Settings;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+
+use crate::error::Result;
 
 /// The database file inside the data dir.
 pub const DB_FILE: &str = "hoego.db";
@@ -86,99 +90,25 @@ fn drop_memory_statistics() {
     });
 }
 
-/// The SQLite implementation of the app's [`Service`].
+/// The database: a pool of SQLite connections, and the settings rows are read with (metrics
+/// are judged against the targets; "overdue" is decided in the display zone).
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
-    targets: Targets,
-    tz: Tz,
+    settings: Settings,
 }
 
 impl Store {
-    pub fn new(pool: SqlitePool, targets: Targets, tz: Tz) -> Self {
-        Self { pool, targets, tz }
-    }
-}
-
-/// Every read and write, validated and transactional. [`crate::backend::Backend`] implements
-/// the app's `Service` over these and keeps the search index in step.
-impl Store {
-    pub async fn list_incidents(
-        &self,
-        q: IncidentQuery,
-    ) -> Result<Page<IncidentSummary>, AppError> {
-        Ok(incidents::list(self, &q).await?)
-    }
-    pub async fn incident(&self, id: i64) -> Result<IncidentDetail, AppError> {
-        Ok(incidents::detail(self, id).await?)
-    }
-    pub async fn create_incident(&self, f: IncidentFields) -> Result<IncidentDetail, AppError> {
-        let id = incidents::create(self, f).await?;
-        Ok(incidents::detail(self, id).await?)
-    }
-    pub async fn update_incident(
-        &self,
-        id: i64,
-        p: IncidentPatch,
-    ) -> Result<IncidentDetail, AppError> {
-        incidents::update(self, id, p).await?;
-        Ok(incidents::detail(self, id).await?)
-    }
-    pub async fn delete_incident(&self, id: i64) -> Result<(), AppError> {
-        Ok(incidents::delete(self, id).await?)
+    pub fn new(pool: SqlitePool, settings: Settings) -> Self {
+        Self { pool, settings }
     }
 
-    pub async fn add_event(&self, incident: i64, e: EventInput) -> Result<TimelineEvent, AppError> {
-        Ok(timeline::add(self, incident, e).await?)
-    }
-    pub async fn update_event(
-        &self,
-        incident: i64,
-        id: i64,
-        p: EventPatch,
-    ) -> Result<TimelineEvent, AppError> {
-        Ok(timeline::update(self, incident, id, p).await?)
-    }
-    pub async fn delete_event(&self, incident: i64, id: i64) -> Result<(), AppError> {
-        Ok(timeline::delete(self, incident, id).await?)
+    pub fn settings(&self) -> Settings {
+        self.settings
     }
 
-    pub async fn add_chain(&self, incident: i64, c: ChainInput) -> Result<FiveWhyChain, AppError> {
-        Ok(five_whys::add(self, incident, c).await?)
-    }
-    pub async fn update_chain(
-        &self,
-        incident: i64,
-        id: i64,
-        p: ChainPatch,
-    ) -> Result<FiveWhyChain, AppError> {
-        Ok(five_whys::update(self, incident, id, p).await?)
-    }
-    pub async fn delete_chain(&self, incident: i64, id: i64) -> Result<(), AppError> {
-        Ok(five_whys::delete(self, incident, id).await?)
-    }
-
-    pub async fn add_action(&self, incident: i64, a: ActionInput) -> Result<ActionItem, AppError> {
-        Ok(action_items::add(self, incident, a).await?)
-    }
-    pub async fn update_action(
-        &self,
-        incident: i64,
-        id: i64,
-        p: ActionPatch,
-    ) -> Result<ActionItem, AppError> {
-        Ok(action_items::update(self, incident, id, p).await?)
-    }
-    pub async fn delete_action(&self, incident: i64, id: i64) -> Result<(), AppError> {
-        Ok(action_items::delete(self, incident, id).await?)
-    }
-    pub async fn list_action_items(&self, q: ActionQuery) -> Result<Page<ActionItemRow>, AppError> {
-        Ok(action_items::list(self, &q).await?)
-    }
-
-    pub fn display(&self) -> Display {
-        Display {
-            tz: self.tz.name().to_owned(),
-        }
+    /// Starts a write (see [`Tx`]).
+    pub async fn begin(&self) -> Result<Tx> {
+        Tx::begin(&self.pool).await
     }
 }

@@ -34,7 +34,7 @@ impl TryFrom<EntryRow> for Chain {
             category: RootCauseCategory::parse(&r.category)
                 .ok_or_else(|| corrupt("category", &r.category))?,
             entry: RootCauseEntry {
-                incident_id: r.incident_id,
+                incident_id: r.incident_id.into(),
                 incident_title: r.incident_title,
                 severity: Severity::parse(&r.severity)
                     .ok_or_else(|| corrupt("severity", &r.severity))?,
@@ -92,7 +92,7 @@ pub async fn report(store: &Store) -> Result<RootCauseReport> {
 }
 
 /// The chains of the given incidents, newest incident first.
-pub async fn chains_of(store: &Store, incidents: &[i64]) -> Result<Vec<Chain>> {
+pub async fn chains_of(store: &Store, incidents: &[IncidentId]) -> Result<Vec<Chain>> {
     let ids = serde_json::to_string(incidents).expect("ids serialize");
     let rows: Vec<EntryRow> = sqlx::query_as(&format!(
         "SELECT {ENTRY_COLUMNS} FROM five_whys w JOIN incidents i ON i.id = w.incident_id \

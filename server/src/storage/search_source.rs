@@ -1,32 +1,24 @@
-//! What the search index is built from: each incident's searchable text in one row.
+//! What the search index is built from: each incident with its children's text, in one row.
 //!
 //! One statement reads a whole batch of incidents with their children folded in by SQLite
 //! (`group_concat`), so a rebuild of 100,000 incidents is a few hundred statements, and the
-//! same statement refreshes one incident after a write.
+//! same statement refreshes one incident after a write. The incident's own columns are read
+//! through [`IncidentRow`], so a new incident field reaches the index builder
+//! (`search::schema`) without another column list here.
 
-use chrono::{DateTime, Utc};
+use std::sync::LazyLock;
+
+use app::domain::{Incident, IncidentId};
 
 use super::Store;
+use super::incidents::{IncidentRow, SERVICES};
 use crate::error::Result;
 
-/// An incident's searchable text and filter values. Children's texts are joined by newlines;
-/// services and categories by the unit separator (U+001F), which no field contains.
-#[derive(Clone, Debug, sqlx::FromRow)]
+/// An incident's own fields, and the texts of what is filed under it, each joined by newlines;
+/// categories by the unit separator (U+001F), which no category contains.
+#[derive(Clone, Debug)]
 pub struct SearchSource {
-    pub id: i64,
-    pub title: String,
-    pub severity: String,
-    pub status: String,
-    /// Markdown.
-    pub summary: String,
-    /// Markdown.
-    pub narrative: String,
-    /// Customer and business impact.
-    pub impact: String,
-    pub started_at: Option<DateTime<Utc>>,
-    /// When impact began, or when the incident was filed if that is unknown.
-    pub sort_at: DateTime<Utc>,
-    pub services: String,
+    pub incident: Incident,
     pub timeline: String,
     /// Problem statements and why/because steps.
     pub five_whys: String,
@@ -36,21 +28,39 @@ pub struct SearchSource {
 }
 
 impl SearchSource {
-    pub fn services(&self) -> impl Iterator<Item = &str> {
-        split_units(&self.services)
-    }
     pub fn categories(&self) -> impl Iterator<Item = &str> {
-        split_units(&self.categories)
+        self.categories.split('\u{1f}').filter(|p| !p.is_empty())
     }
 }
 
-fn split_units(s: &str) -> impl Iterator<Item = &str> {
-    s.split('\u{1f}').filter(|p| !p.is_empty())
+#[derive(sqlx::FromRow)]
+struct SourceRow {
+    #[sqlx(flatten)]
+    incident: IncidentRow,
+    timeline: String,
+    five_whys: String,
+    root_causes: String,
+    categories: String,
+    action_items: String,
 }
 
-const SELECT: &str = "SELECT i.id, i.title, i.severity, i.status, i.summary, i.narrative, \
-    i.customer_impact || char(10) || i.business_impact AS impact, i.started_at, i.sort_at, \
-    coalesce((SELECT group_concat(service, char(31)) FROM incident_services s WHERE s.incident_id = i.id), '') AS services, \
+impl SourceRow {
+    fn into_source(self, store: &Store) -> Result<SearchSource> {
+        Ok(SearchSource {
+            incident: self.incident.into_incident(&store.settings.targets)?,
+            timeline: self.timeline,
+            five_whys: self.five_whys,
+            root_causes: self.root_causes,
+            categories: self.categories,
+            action_items: self.action_items,
+        })
+    }
+}
+
+/// The incident's own columns (whatever the incident row reads) and its children's texts.
+static SELECT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT i.*, {SERVICES}, \
     coalesce((SELECT group_concat(text, char(10)) FROM \
         (SELECT text FROM timeline_events t WHERE t.incident_id = i.id ORDER BY at, id)), '') AS timeline, \
     coalesce((SELECT group_concat(part, char(10)) FROM \
@@ -62,25 +72,28 @@ const SELECT: &str = "SELECT i.id, i.title, i.severity, i.status, i.summary, i.n
     coalesce((SELECT group_concat(root_cause, char(10)) FROM five_whys w WHERE w.incident_id = i.id), '') AS root_causes, \
     coalesce((SELECT group_concat(category, char(31)) FROM five_whys w WHERE w.incident_id = i.id), '') AS categories, \
     coalesce((SELECT group_concat(title, char(10)) FROM action_items a WHERE a.incident_id = i.id), '') AS action_items \
-    FROM incidents i";
+    FROM incidents i"
+    )
+});
 
 /// The incidents with ids above `after`, in id order, at most `limit`.
-pub async fn batch(store: &Store, after: i64, limit: i64) -> Result<Vec<SearchSource>> {
-    Ok(
-        sqlx::query_as(&format!("{SELECT} WHERE i.id > ? ORDER BY i.id LIMIT ?"))
-            .bind(after)
+pub async fn batch(store: &Store, after: IncidentId, limit: i64) -> Result<Vec<SearchSource>> {
+    let rows: Vec<SourceRow> =
+        sqlx::query_as(&format!("{} WHERE i.id > ? ORDER BY i.id LIMIT ?", *SELECT))
+            .bind(after.get())
             .bind(limit)
             .fetch_all(&store.pool)
-            .await?,
-    )
+            .await?;
+    rows.into_iter().map(|r| r.into_source(store)).collect()
 }
 
 /// One incident's source, or `None` when it no longer exists.
-pub async fn one(store: &Store, id: i64) -> Result<Option<SearchSource>> {
-    Ok(sqlx::query_as(&format!("{SELECT} WHERE i.id = ?"))
-        .bind(id)
+pub async fn one(store: &Store, id: IncidentId) -> Result<Option<SearchSource>> {
+    let row: Option<SourceRow> = sqlx::query_as(&format!("{} WHERE i.id = ?", *SELECT))
+        .bind(id.get())
         .fetch_optional(&store.pool)
-        .await?)
+        .await?;
+    row.map(|r| r.into_source(store)).transpose()
 }
 
 /// How many incidents there are (the index must hold as many documents).

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 
 use super::detail::DetailActions;
 use crate::api::Flash;
-use crate::domain::{ActionItem, ActionKind, ActionStatus, FiveWhyChain, Horizon};
+use crate::domain::{
+    ActionId, ActionItem, ActionKind, ActionStatus, FiveWhyChain, Horizon, IncidentId, StepId,
+};
 use crate::forms::ActionForm as ActionItemForm;
 use crate::pages::due_cell;
 use crate::ui::form::{Field, FormError, FormState, form_name, options};
@@ -13,7 +15,7 @@ use crate::ui::use_ui;
 
 #[component]
 pub fn ActionsSection(
-    incident: i64,
+    incident: IncidentId,
     items: Vec<ActionItem>,
     /// The incident's 5-Why chains, to name the step an item is linked to.
     chains: Vec<FiveWhyChain>,
@@ -65,7 +67,7 @@ pub fn ActionsSection(
 }
 
 /// "Why 2 — problem…" for a linked step, or empty.
-pub fn step_label(chains: &[FiveWhyChain], step: Option<i64>, why: &str) -> String {
+pub fn step_label(chains: &[FiveWhyChain], step: Option<StepId>, why: &str) -> String {
     let Some(step) = step else {
         return String::new();
     };
@@ -100,8 +102,8 @@ fn ActionRow(a: ActionItem, overdue: bool, step: String, acts: DetailActions) ->
 /// A select and a button: changes one item's status (works without JavaScript).
 #[component]
 fn StatusSwitch(
-    incident: i64,
-    action: i64,
+    incident: IncidentId,
+    action: ActionId,
     status: ActionStatus,
     acts: DetailActions,
 ) -> impl IntoView {

@@ -5,14 +5,14 @@ use leptos::prelude::*;
 
 use super::detail::DetailActions;
 use crate::api::Flash;
-use crate::domain::{FiveWhyChain, RootCauseCategory};
+use crate::domain::{FiveWhyChain, IncidentId, RootCauseCategory, StepId};
 use crate::forms::five_why::{ChainForm, NEW_CHAIN_ROWS, StepForm};
 use crate::ui::form::{Field, FormError, FormState, form_name, options};
 use crate::ui::use_ui;
 
 #[component]
 pub fn ChainsSection(
-    incident: i64,
+    incident: IncidentId,
     chains: Vec<FiveWhyChain>,
     flash: Option<Flash>,
     acts: DetailActions,
@@ -47,7 +47,7 @@ fn Chain(c: FiveWhyChain, acts: DetailActions) -> impl IntoView {
     let (incident, chain) = (c.incident_id, c.id);
     let last = c.steps.len().saturating_sub(1);
     // One form per step; the pressed button's `op` says what to do.
-    let step_controls = move |step: i64, first: bool, last: bool| {
+    let step_controls = move |step: StepId, first: bool, last: bool| {
         view! {
             <ActionForm action=acts.edit_step attr:class="inline row-actions">
                 <input type="hidden" name="incident" value=incident/>

@@ -11,7 +11,7 @@ use crate::api::{
     similar_incidents,
 };
 use crate::codec::{Base64Json, page_resource};
-use crate::domain::{Incident, Moment, SearchHit, Status, format_duration};
+use crate::domain::{Incident, IncidentId, Moment, SearchHit, Status, format_duration};
 use crate::error::AppError;
 use crate::pages::{ErrorPanel, flash_resource, loading};
 use crate::queries::{IncidentDetail, StatusChange};
@@ -75,7 +75,7 @@ impl DetailActions {
 
 #[component]
 pub fn IncidentPage() -> impl IntoView {
-    let id = param_id("id");
+    let id = param_id::<IncidentId>("id");
     let acts = DetailActions::new();
     // Similar incidents load with the incident, in one resource: every further resource on a
     // page is another chance for Leptos's server rendering to stall (see `server::runtime`).

@@ -9,6 +9,7 @@ use crate::api::{
     DeleteAction, DeleteChain, DeleteEvent, UpdateAction, UpdateChain, UpdateEvent, get_incident,
 };
 use crate::codec::page_resource;
+use crate::domain::{ActionId, ChainId, EventId, IncidentId};
 use crate::error::AppError;
 use crate::forms::five_why::{SPARE_ROWS, StepForm};
 use crate::forms::{ActionForm as ActionItemForm, ChainForm, EventForm};
@@ -18,15 +19,19 @@ use crate::ui::form::FormState;
 use crate::ui::use_ui;
 
 /// Loads the incident and the flash, then renders `body` or an error panel.
-fn with_incident<V: IntoView + 'static>(
+fn with_incident<C, V>(
     child: &'static str,
-    body: impl Fn(IncidentDetail, i64, FormStateSeed) -> Result<V, AppError>
+    body: impl Fn(IncidentDetail, C, FormStateSeed) -> Result<V, AppError>
     + Copy
     + Send
     + Sync
     + 'static,
-) -> impl IntoView {
-    let id = param_id("id");
+) -> impl IntoView
+where
+    C: From<i64> + Copy + PartialEq + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let id = param_id::<IncidentId>("id");
     let child_id = param_id(child);
     let incident = page_resource(move || id.get(), get_incident);
     let flash = flash_resource();
@@ -46,7 +51,7 @@ fn with_incident<V: IntoView + 'static>(
 /// The flash, handed to an edit page body to build its form state.
 pub struct FormStateSeed(Option<crate::api::Flash>);
 
-fn back_link(incident: i64) -> impl IntoView {
+fn back_link(incident: IncidentId) -> impl IntoView {
     let t = use_ui().t();
     view! { <a href=format!("/incidents/{incident}")>{t.back_to_incident}</a> }
 }
@@ -55,7 +60,7 @@ fn back_link(incident: i64) -> impl IntoView {
 pub fn EditEvent() -> impl IntoView {
     let action = ServerAction::<UpdateEvent>::new();
     let delete = ServerAction::<DeleteEvent>::new();
-    with_incident("event", move |d, event, seed| {
+    with_incident("event", move |d, event: EventId, seed| {
         let ui = use_ui();
         let t = ui.t();
         let e = d
@@ -88,7 +93,7 @@ pub fn EditEvent() -> impl IntoView {
 pub fn EditChain() -> impl IntoView {
     let action = ServerAction::<UpdateChain>::new();
     let delete = ServerAction::<DeleteChain>::new();
-    with_incident("chain", move |d, chain, seed| {
+    with_incident("chain", move |d, chain: ChainId, seed| {
         let t = use_ui().t();
         let c = d
             .five_whys
@@ -123,7 +128,7 @@ pub fn EditChain() -> impl IntoView {
 pub fn EditAction() -> impl IntoView {
     let action = ServerAction::<UpdateAction>::new();
     let delete = ServerAction::<DeleteAction>::new();
-    with_incident("action", move |d, item, seed| {
+    with_incident("action", move |d, item: ActionId, seed| {
         let t = use_ui().t();
         let a = d
             .action_items

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use super::param_id;
 use crate::api::{CreateIncident, DeleteIncident, UpdateIncident, get_incident};
 use crate::codec::page_resource;
-use crate::domain::{Moment, Severity, Status};
+use crate::domain::{IncidentId, Moment, Severity, Status};
 use crate::forms::IncidentForm;
 use crate::pages::{ErrorPanel, flash_resource, loading};
 use crate::ui::form::{Field, FormError, FormState, form_name, options};
@@ -43,7 +43,7 @@ pub fn NewIncident() -> impl IntoView {
 pub fn EditIncident() -> impl IntoView {
     let ui = use_ui();
     let t = ui.t();
-    let id = param_id("id");
+    let id = param_id::<IncidentId>("id");
     let action = ServerAction::<UpdateIncident>::new();
     let delete = ServerAction::<DeleteIncident>::new();
     let incident = page_resource(move || id.get(), get_incident);

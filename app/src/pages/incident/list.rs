@@ -8,7 +8,7 @@ use crate::api::list_incidents;
 use crate::codec::page_resource;
 use crate::domain::{IncidentSummary, Severity, Status};
 use crate::pages::{ErrorPanel, list_params, loading, page_offset};
-use crate::queries::{DEFAULT_LIMIT, IncidentQuery};
+use crate::queries::{DEFAULT_LIMIT, FromParams, IncidentQuery};
 use crate::ui::{
     badges::{MetricValue, SeverityBadge, StatusBadge},
     use_ui,
@@ -22,7 +22,7 @@ pub fn IncidentList() -> impl IntoView {
     let incidents = page_resource(
         move || (params.get(), page.get()),
         |(p, page)| async move {
-            let mut q = IncidentQuery::from_params(&p)?;
+            let mut q = IncidentQuery::from_map(&p)?;
             q.offset = page_offset(page, DEFAULT_LIMIT);
             q.limit = DEFAULT_LIMIT;
             list_incidents(q).await
@@ -74,7 +74,7 @@ pub fn IncidentList() -> impl IntoView {
                     }.into_any(),
                     Ok(p) => {
                         let total = p.total;
-                        let pages = (total + DEFAULT_LIMIT - 1) / DEFAULT_LIMIT;
+                        let pages = (total as u64).div_ceil(DEFAULT_LIMIT);
                         view! {
                             <p class="count">{t.incident_count(total)}</p>
                             <div class="table-wrap">
@@ -114,10 +114,10 @@ fn row(i: IncidentSummary) -> impl IntoView {
 
 /// Previous/next links that keep the current filters.
 #[component]
-pub fn Pager(page: i64, pages: i64) -> impl IntoView {
+pub fn Pager(page: u64, pages: u64) -> impl IntoView {
     let t = use_ui().t();
     let query = use_query_map();
-    let href = move |n: i64| {
+    let href = move |n: u64| {
         let mut pairs: Vec<(String, String)> = query
             .get_untracked()
             .into_iter()

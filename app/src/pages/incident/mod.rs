@@ -11,14 +11,19 @@ pub mod timeline;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-/// A numeric route parameter; anything else reads as 0, which no row has (so: not found).
-pub fn param_id(name: &'static str) -> Memo<i64> {
+/// An id from the route; anything but a number reads as 0, which no row has (so: not found).
+pub fn param_id<T>(name: &'static str) -> Memo<T>
+where
+    T: From<i64> + PartialEq + Send + Sync + 'static,
+{
     let params = use_params_map();
     Memo::new(move |_| {
-        params
-            .read()
-            .get(name)
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
+        T::from(
+            params
+                .read()
+                .get(name)
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0),
+        )
     })
 }

@@ -5,14 +5,14 @@ use leptos::prelude::*;
 
 use super::detail::DetailActions;
 use crate::api::Flash;
-use crate::domain::{EventKind, TimelineEvent};
+use crate::domain::{EventKind, IncidentId, TimelineEvent};
 use crate::forms::EventForm;
 use crate::ui::form::{Field, FormError, FormState, form_name, options};
 use crate::ui::use_ui;
 
 #[component]
 pub fn TimelineSection(
-    incident: i64,
+    incident: IncidentId,
     /// In time order.
     timeline: Vec<TimelineEvent>,
     flash: Option<Flash>,

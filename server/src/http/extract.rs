@@ -1,9 +1,13 @@
 //! Extractors for the REST API that answer bad input with the API's JSON errors: a body that
-//! is not JSON is a 400, JSON of the wrong shape a 422 naming the field, an id that is not a
-//! number a 404 (the URL names nothing).
+//! is not JSON is a 400, JSON of the wrong shape a 422 naming the field, a query parameter that
+//! cannot be read a 422 naming it, an id that is not a number a 404 (the URL names nothing).
 
+use std::collections::HashMap;
+
+use app::error::AppError;
+use app::queries::FromParams;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::{StatusCode, header, request::Parts};
 use serde::de::DeserializeOwned;
 
@@ -73,25 +77,33 @@ fn field_of(path: &str, message: &str) -> String {
     }
 }
 
-/// Numeric ids from the path, in order (`/incidents/{id}/timeline/{event}`).
-pub struct Ids(pub Vec<i64>);
+/// Ids from the path, by name: `ApiPath<EventPath>` for `/incidents/{id}/timeline/{event}`.
+pub struct ApiPath<T>(pub T);
 
-impl<S: Send + Sync> FromRequestParts<S> for Ids {
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let Path(raw): Path<Vec<(String, String)>> =
-            Path::from_request_parts(parts, state)
-                .await
-                .map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "not found", None))?;
-        raw.into_iter()
-            .map(|(_, v)| {
-                v.parse().map_err(|_| {
-                    ApiError::new(StatusCode::NOT_FOUND, format!("no such id: {v}"), None)
-                })
-            })
-            .collect::<Result<_, _>>()
-            .map(Ids)
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(t)| ApiPath(t))
+            .map_err(|e| ApiError::new(StatusCode::NOT_FOUND, format!("not found: {e}"), None))
+    }
+}
+
+/// A query string read by the app's one query-string reader ([`FromParams`]).
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: FromParams> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Query(map) = Query::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.body_text(), None))?;
+        T::from_map(&map)
+            .map(ApiQuery)
+            .map_err(|e| AppError::from(e).into())
     }
 }
 

@@ -1,0 +1,157 @@
+//! What the list pages and list endpoints ask for, and the detail view's shape.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::*;
+
+pub mod params;
+
+pub use params::{FromParams, Params};
+
+pub const DEFAULT_LIMIT: u64 = 25;
+pub const MAX_LIMIT: u64 = 200;
+
+/// Filters and paging for the incident list; newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct IncidentQuery {
+    pub status: Option<Status>,
+    pub severity: Option<Severity>,
+    pub service: Option<String>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
+impl Default for IncidentQuery {
+    fn default() -> Self {
+        Self {
+            status: None,
+            severity: None,
+            service: None,
+            limit: DEFAULT_LIMIT,
+            offset: 0,
+        }
+    }
+}
+
+str_enum! {
+    /// Which action items the overview shows.
+    ActionState {
+        /// Open or in progress.
+        Open => "open",
+        /// Open and past due (in the display time zone).
+        Overdue => "overdue",
+        All => "all",
+    }
+}
+
+/// Filters and paging for the action-item overview across incidents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct ActionQuery {
+    pub state: ActionState,
+    pub owner: Option<String>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
+impl Default for ActionQuery {
+    fn default() -> Self {
+        Self {
+            state: ActionState::Open,
+            owner: None,
+            limit: DEFAULT_LIMIT,
+            offset: 0,
+        }
+    }
+}
+
+impl FromParams for IncidentQuery {
+    /// Reads `status`, `severity`, `service`, `limit`, `offset`.
+    fn from_params(p: Params<'_>) -> Result<Self, Invalid> {
+        let (limit, offset) = p.paging(DEFAULT_LIMIT, MAX_LIMIT)?;
+        Ok(Self {
+            status: p.choice("status")?,
+            severity: p.choice("severity")?,
+            service: p.service("service"),
+            limit,
+            offset,
+        })
+    }
+}
+
+impl FromParams for ActionQuery {
+    /// Reads `state` (`open`, `overdue`, `all`), `owner`, `limit`, `offset`.
+    fn from_params(p: Params<'_>) -> Result<Self, Invalid> {
+        let (limit, offset) = p.paging(DEFAULT_LIMIT, MAX_LIMIT)?;
+        Ok(Self {
+            state: p.choice("state")?.unwrap_or(ActionState::Open),
+            owner: p.text("owner"),
+            limit,
+            offset,
+        })
+    }
+}
+
+/// A recorded status change; moves back carry their reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StatusChange {
+    pub from: Status,
+    pub to: Status,
+    pub reason: String,
+    pub at: DateTime<Utc>,
+}
+
+/// One incident with everything filed under it, as the detail page and
+/// `GET /api/v1/incidents/{id}` show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct IncidentDetail {
+    #[serde(flatten)]
+    pub incident: Incident,
+    /// `summary` rendered from Markdown and sanitized on the server.
+    pub summary_html: String,
+    /// `narrative` rendered from Markdown and sanitized on the server.
+    pub narrative_html: String,
+    /// In time order.
+    pub timeline: Vec<TimelineEvent>,
+    pub five_whys: Vec<FiveWhyChain>,
+    pub action_items: Vec<ActionItem>,
+    pub status_changes: Vec<StatusChange>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::params::tests::params;
+    use super::*;
+
+    #[test]
+    fn empty_filters_mean_any() {
+        let q = IncidentQuery::from_map(&params(&[("status", ""), ("service", " ")])).unwrap();
+        assert_eq!(q, IncidentQuery::default());
+    }
+
+    #[test]
+    fn filters_parse_and_limit_is_bounded() {
+        let q = IncidentQuery::from_map(&params(&[
+            ("severity", "P1"),
+            ("service", "Redis"),
+            ("limit", "5000"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            (q.severity, q.service.as_deref(), q.limit),
+            (Some(Severity::P1), Some("redis"), 200)
+        );
+    }
+
+    #[test]
+    fn bad_values_name_their_parameter() {
+        let e = IncidentQuery::from_map(&params(&[("severity", "P7")])).unwrap_err();
+        assert_eq!(e.field, "severity");
+        let e = ActionQuery::from_map(&params(&[("offset", "-3")])).unwrap_err();
+        assert_eq!(e, Invalid::new("offset", Problem::NotACount));
+    }
+}

@@ -1,0 +1,46 @@
+//! Search, similar incidents, suggestions and the root-cause report, from the index.
+
+use app::domain::*;
+use app::error::AppError;
+use app::service::SearchService;
+use async_trait::async_trait;
+
+use crate::backend::Backend;
+use crate::search::query::mentions_all;
+use crate::storage::{incidents, root_causes};
+
+#[async_trait]
+impl SearchService for Backend {
+    async fn search(&self, q: SearchQuery) -> Result<SearchResults, AppError> {
+        Ok(self.search.search(q).await?)
+    }
+
+    async fn similar(&self, id: IncidentId, limit: usize) -> Result<Vec<SearchHit>, AppError> {
+        let hits = self.search.similar(id, limit).await?;
+        // No neighbours is an answer, unless there is no such incident.
+        if hits.is_empty() && !incidents::exists(&self.store, id).await? {
+            return Err(AppError::not_found("incident"));
+        }
+        Ok(hits)
+    }
+
+    async fn suggest(&self, title: String) -> Result<Vec<SearchHit>, AppError> {
+        Ok(self.search.suggest(title).await?)
+    }
+
+    async fn root_causes(&self, text: String) -> Result<RootCauseReport, AppError> {
+        if text.trim().is_empty() {
+            return Ok(root_causes::report(&self.store).await?);
+        }
+        let (incidents, lenient) = self.search.root_cause_incidents(text.clone()).await?;
+        let chains = root_causes::chains_of(&self.store, &incidents).await?;
+        Ok(RootCauseReport {
+            groups: root_causes::group(
+                chains
+                    .into_iter()
+                    .filter(|c| lenient || mentions_all(&text, &c.text)),
+            ),
+            lenient,
+        })
+    }
+}

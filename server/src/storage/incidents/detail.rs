@@ -1,0 +1,84 @@
+//! One incident with everything filed under it, read in one statement.
+
+use std::sync::LazyLock;
+
+use app::domain::IncidentId;
+use app::error::AppError;
+use app::queries::IncidentDetail;
+
+use super::{IncidentRow, SERVICES};
+use crate::error::{Error, Result};
+use crate::storage::Store;
+use crate::storage::rows;
+
+/// Everything filed under an incident, as JSON arrays built by SQLite in the statement that
+/// reads the incident: each statement is a round trip to sqlx's SQLite worker thread, and the
+/// detail page is read far more often than anything else.
+const CHILDREN: &str = "\
+    (SELECT json_group_array(json_object('id', id, 'incident_id', incident_id, 'at', at, 'kind', kind, \
+        'text', text, 'source', source, 'author', author)) \
+     FROM (SELECT * FROM timeline_events WHERE incident_id = i.id ORDER BY at, id)) AS timeline, \
+    (SELECT json_group_array(json_object('id', id, 'incident_id', incident_id, 'problem', problem, \
+        'root_cause', root_cause, 'category', category)) \
+     FROM (SELECT * FROM five_whys WHERE incident_id = i.id ORDER BY id)) AS chains, \
+    (SELECT json_group_array(json_object('id', id, 'chain_id', chain_id, 'why', why, 'because', because)) \
+     FROM (SELECT s.* FROM five_why_steps s JOIN five_whys c ON c.id = s.chain_id \
+           WHERE c.incident_id = i.id ORDER BY s.chain_id, s.position, s.id)) AS steps, \
+    (SELECT json_group_array(json_object('id', id, 'incident_id', incident_id, 'title', title, 'owner', owner, \
+        'due', due, 'status', status, 'horizon', horizon, 'kind', kind, 'five_why_step_id', five_why_step_id)) \
+     FROM (SELECT * FROM action_items WHERE incident_id = i.id ORDER BY id)) AS actions, \
+    (SELECT json_group_array(json_object('from_status', from_status, 'to_status', to_status, \
+        'reason', reason, 'at', at)) \
+     FROM (SELECT * FROM status_changes WHERE incident_id = i.id ORDER BY at, id)) AS changes";
+
+static SELECT: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT i.*, {SERVICES}, {CHILDREN} FROM incidents i WHERE i.id = ?"));
+
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    #[sqlx(flatten)]
+    incident: IncidentRow,
+    timeline: String,
+    chains: String,
+    steps: String,
+    actions: String,
+    changes: String,
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Result<T> {
+    serde_json::from_str(json).map_err(|e| Error::Corrupt(format!("{what}: {e}")))
+}
+
+fn all<R, T: TryFrom<R, Error = Error>>(rows: Vec<R>) -> Result<Vec<T>> {
+    rows.into_iter().map(T::try_from).collect()
+}
+
+#[tracing::instrument(skip(store))]
+pub async fn detail(store: &Store, id: IncidentId) -> Result<IncidentDetail> {
+    let found: Option<DetailRow> = sqlx::query_as(&SELECT)
+        .bind(id.get())
+        .fetch_optional(&store.pool)
+        .await?;
+    let DetailRow {
+        incident: mut row,
+        timeline,
+        chains,
+        steps,
+        actions,
+        changes,
+    } = found.ok_or_else(|| AppError::not_found("incident"))?;
+    let timeline: Vec<rows::EventRow> = from_json("timeline", &timeline)?;
+    let chains: Vec<rows::ChainRow> = from_json("chains", &chains)?;
+    let steps: Vec<rows::StepRow> = from_json("steps", &steps)?;
+    let actions: Vec<rows::ActionRow> = from_json("actions", &actions)?;
+    let changes: Vec<rows::StatusChangeRow> = from_json("status changes", &changes)?;
+    Ok(IncidentDetail {
+        summary_html: std::mem::take(&mut row.summary_html),
+        narrative_html: std::mem::take(&mut row.narrative_html),
+        incident: row.into_incident(&store.settings.targets)?,
+        timeline: all(timeline)?,
+        five_whys: rows::chains(chains, steps)?,
+        action_items: all(actions)?,
+        status_changes: all(changes)?,
+    })
+}

@@ -1,0 +1,119 @@
+//! Writing incidents: insert, overwrite, delete, and the status history.
+
+use std::sync::LazyLock;
+
+use app::domain::{Incident, IncidentFields, IncidentId, Status};
+use app::error::AppError;
+use chrono::Utc;
+use sqlx::SqliteConnection;
+
+use super::{IncidentRow, SERVICES, columns};
+use crate::error::Result;
+use crate::storage::{Store, Tx};
+
+static SELECT: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT i.*, {SERVICES} FROM incidents i WHERE i.id = ?"));
+
+/// The incident as stored, or `NotFound`.
+pub async fn fetch(conn: &mut SqliteConnection, store: &Store, id: IncidentId) -> Result<Incident> {
+    let row: Option<IncidentRow> = sqlx::query_as(&SELECT)
+        .bind(id.get())
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.ok_or_else(|| AppError::not_found("incident"))?
+        .into_incident(&store.settings.targets)
+}
+
+/// Whether the incident exists.
+pub async fn exists(store: &Store, id: IncidentId) -> Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM incidents WHERE id = ?")
+        .bind(id.get())
+        .fetch_optional(&store.pool)
+        .await?;
+    Ok(found.is_some())
+}
+
+async fn write_services(
+    conn: &mut SqliteConnection,
+    id: IncidentId,
+    services: &[String],
+) -> Result<()> {
+    sqlx::query("DELETE FROM incident_services WHERE incident_id = ?")
+        .bind(id.get())
+        .execute(&mut *conn)
+        .await?;
+    for (position, service) in services.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO incident_services (incident_id, service, position) VALUES (?, ?, ?)",
+        )
+        .bind(id.get())
+        .bind(service)
+        .bind(position as i64)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Inserts a validated incident; returns its id.
+pub async fn insert(tx: &mut Tx, f: &IncidentFields) -> Result<IncidentId> {
+    let now = Utc::now();
+    let id = IncidentId::from(
+        columns(f)
+            .set("created_at", now)
+            .set("updated_at", now)
+            .insert(tx, "incidents")
+            .await?,
+    );
+    write_services(tx, id, &f.services).await?;
+    tx.changed(id);
+    Ok(id)
+}
+
+/// Overwrites an incident's fields with validated ones.
+pub async fn write(tx: &mut Tx, id: IncidentId, f: &IncidentFields) -> Result<()> {
+    let updated = columns(f)
+        .set("updated_at", Utc::now())
+        .update(tx, "incidents", id.get())
+        .await?;
+    if updated == 0 {
+        return Err(AppError::not_found("incident").into());
+    }
+    write_services(tx, id, &f.services).await?;
+    tx.changed(id);
+    Ok(())
+}
+
+/// Keeps a status move in the incident's history.
+pub async fn record_status_change(
+    tx: &mut Tx,
+    id: IncidentId,
+    from: Status,
+    to: Status,
+    reason: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO status_changes (incident_id, from_status, to_status, reason, at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(id.get())
+    .bind(from.as_str())
+    .bind(to.as_str())
+    .bind(reason)
+    .bind(Utc::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Deletes the incident; its children go with it (`ON DELETE CASCADE`).
+pub async fn delete(tx: &mut Tx, id: IncidentId) -> Result<()> {
+    let done = sqlx::query("DELETE FROM incidents WHERE id = ?")
+        .bind(id.get())
+        .execute(&mut **tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::not_found("incident").into());
+    }
+    tx.changed(id);
+    Ok(())
+}

@@ -1,0 +1,72 @@
+//! A write: one SQLite transaction that remembers which incidents it changed.
+
+use std::collections::BTreeSet;
+use std::ops::{Deref, DerefMut};
+
+use app::domain::IncidentId;
+use app::error::AppError;
+use chrono::Utc;
+use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
+
+use crate::error::Result;
+
+/// A transaction opened with `BEGIN IMMEDIATE`, so two writers queue on SQLite's write lock
+/// instead of failing on a read-to-write upgrade. It dereferences to the connection the storage
+/// functions run their statements on.
+///
+/// Storage functions that change an incident or anything filed under it say so
+/// ([`touch`](Self::touch), [`changed`](Self::changed)); [`commit`](Self::commit) returns those
+/// incidents, so the caller that keeps the search index in step does it in one place
+/// (`Backend::commit`) for every kind of write.
+pub struct Tx {
+    inner: Transaction<'static, Sqlite>,
+    changed: BTreeSet<IncidentId>,
+}
+
+impl Tx {
+    pub(super) async fn begin(pool: &SqlitePool) -> Result<Tx> {
+        Ok(Tx {
+            inner: pool.begin_with("BEGIN IMMEDIATE").await?,
+            changed: BTreeSet::new(),
+        })
+    }
+
+    /// Records that `incident` was created, changed or deleted by this write.
+    pub fn changed(&mut self, incident: IncidentId) {
+        self.changed.insert(incident);
+    }
+
+    /// Marks the incident as updated now (something filed under it was written) and records
+    /// it; `NotFound` if there is no such incident.
+    pub async fn touch(&mut self, incident: IncidentId) -> Result<()> {
+        let done = sqlx::query("UPDATE incidents SET updated_at = ? WHERE id = ?")
+            .bind(Utc::now())
+            .bind(incident.get())
+            .execute(&mut *self.inner)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(AppError::not_found("incident").into());
+        }
+        self.changed(incident);
+        Ok(())
+    }
+
+    /// Commits; returns the incidents this write changed.
+    pub async fn commit(self) -> Result<BTreeSet<IncidentId>> {
+        self.inner.commit().await?;
+        Ok(self.changed)
+    }
+}
+
+impl Deref for Tx {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        &self.inner
+    }
+}
+
+impl DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        &mut self.inner
+    }
+}
