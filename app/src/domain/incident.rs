@@ -161,17 +161,23 @@ fn default_status() -> Status {
 pub struct IncidentFields {
     pub title: String,
     pub severity: Severity,
+    #[cfg_attr(feature = "ssr", schema(required = false))]
     pub status: Status,
     /// Affected services, e.g. `coupon-api`, `redis`.
+    #[cfg_attr(feature = "ssr", schema(required = false))]
     pub services: Vec<String>,
+    #[cfg_attr(feature = "ssr", schema(required = false))]
     pub customer_impact: String,
+    #[cfg_attr(feature = "ssr", schema(required = false))]
     pub business_impact: String,
     /// Requests that failed during the incident, where known.
     pub failed_requests: Option<i64>,
     pub customers_affected: Option<i64>,
     /// Markdown.
+    #[cfg_attr(feature = "ssr", schema(required = false))]
     pub summary: String,
     /// Markdown.
+    #[cfg_attr(feature = "ssr", schema(required = false))]
     pub narrative: String,
     #[serde(flatten)]
     pub times: Timestamps,

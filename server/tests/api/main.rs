@@ -5,6 +5,8 @@ mod helpers;
 mod action_items;
 mod five_whys;
 mod incidents;
+mod openapi;
 mod pages;
+mod round_trip;
 mod search;
 mod timeline;

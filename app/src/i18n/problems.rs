@@ -1,0 +1,48 @@
+//! A validation problem as a sentence about the field it sits next to, in each language.
+
+use super::Catalogue;
+use crate::domain::Problem;
+
+/// Korean.
+pub fn ko(t: &Catalogue, p: &Problem) -> String {
+    match p {
+        Problem::Required => "비워 둘 수 없습니다.".into(),
+        Problem::TooLong { max } => format!("{max}자 이하로 입력하세요."),
+        Problem::UnknownValue { allowed } => {
+            format!("다음 중 하나를 고르세요: {}.", allowed.join(", "))
+        }
+        Problem::NotADate => "날짜 형식이 아닙니다 (YYYY-MM-DD).".into(),
+        Problem::NotADateTime => "날짜와 시각 형식이 아닙니다.".into(),
+        Problem::NotACount => "0 이상의 정수를 입력하세요.".into(),
+        Problem::EarlierThan { other } => format!("{}보다 이를 수 없습니다.", t.field_name(other)),
+        Problem::StatusMove { .. } => {
+            "상태는 앞으로, 또는 사유와 함께 한 단계만 되돌릴 수 있습니다.".into()
+        }
+        Problem::ReasonRequired => "상태를 되돌리는 사유를 입력하세요.".into(),
+        Problem::NoSteps => "왜/때문에 단계를 하나 이상 입력하세요.".into(),
+        Problem::NotInIncident => "이 장애의 단계를 고르세요.".into(),
+        Problem::Malformed { detail } => format!("올바르지 않은 값입니다: {detail}."),
+    }
+}
+
+/// English.
+pub fn en(t: &Catalogue, p: &Problem) -> String {
+    match p {
+        Problem::Required => "Must not be empty.".into(),
+        Problem::TooLong { max } => format!("At most {max} characters."),
+        Problem::UnknownValue { allowed } => format!("Choose one of: {}.", allowed.join(", ")),
+        Problem::NotADate => "Not a date (YYYY-MM-DD).".into(),
+        Problem::NotADateTime => "Not a date and time.".into(),
+        Problem::NotACount => "A whole number, 0 or more.".into(),
+        Problem::EarlierThan { other } => {
+            format!("Must not be earlier than {}.", t.field_name(other))
+        }
+        Problem::StatusMove { .. } => {
+            "Status can move forward, or back one stage with a reason.".into()
+        }
+        Problem::ReasonRequired => "Say why the status moves back.".into(),
+        Problem::NoSteps => "Add at least one why/because step.".into(),
+        Problem::NotInIncident => "Pick a step of this incident.".into(),
+        Problem::Malformed { detail } => format!("Not valid: {detail}."),
+    }
+}
