@@ -71,13 +71,6 @@ pub struct ServeConfig {
     /// How long the breaker stays open before a half-open probe.
     #[arg(long, env = "COUPON_BREAKER_OPEN_MS", default_value_t = 2000)]
     pub breaker_open_ms: u64,
-    /// Concurrent MySQL fallbacks allowed while Redis is unavailable (the bulkhead): kept well
-    /// below the MySQL pool so a Redis outage cannot take every connection (seed scenario 3).
-    #[arg(long, env = "COUPON_DB_FALLBACKS", default_value_t = 5)]
-    pub db_fallbacks: usize,
-    /// How long a request waits for a bulkhead slot before it is answered 503.
-    #[arg(long, env = "COUPON_DB_FALLBACK_WAIT_MS", default_value_t = 200)]
-    pub db_fallback_wait_ms: u64,
     /// Lifetime of the cached top-products list in Redis.
     #[arg(long, env = "COUPON_TOP_TTL_SECS", default_value_t = 30)]
     pub top_ttl_secs: u64,

@@ -1,16 +1,16 @@
-//! Error policy for the coupon service.
+//! The service's errors, in its own words. Nothing here knows HTTP: the handlers turn these
+//! into statuses at the boundary (`http::error`), so a rule or an outcome is stated once.
 //!
 //! - Calls to Redis, MySQL and the broker return [`Error`]: which dependency failed and how
-//!   (timed out, refused by the circuit breaker or the bulkhead, or an error from the client).
-//! - Handlers answer [`ApiError`]: a status and a JSON body `{"error", "field"?, "reason"?}`.
-//!   A failing dependency is the service being unable to answer *now*: 503 with `Retry-After`,
-//!   never a 500 and never unbounded latency. Only a bug (a row the code cannot read) is a 500.
+//!   (timed out, refused by the circuit breaker, a bounded queue full, or an error from the
+//!   client).
+//! - Input that breaks a rule is [`Invalid`], naming the field at fault.
+//! - An operation that validates and then calls dependencies returns [`Refused`]; one with
+//!   outcomes of its own has its own enum (`issue::IssueError`).
 //! - Start-up and commands use `anyhow` with context.
 
 use std::time::Duration;
 
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 /// The parts the service depends on; labels in metrics and logs.
@@ -38,9 +38,13 @@ pub enum Error {
     Timeout(Dependency, Duration),
     #[error("redis circuit breaker is open")]
     BreakerOpen,
-    /// A bounded resource (the DB-fallback bulkhead, the producer queue) is full.
+    /// A bounded resource (the producer queue) is full.
     #[error("{} is saturated", .0.as_str())]
     Saturated(Dependency),
+    /// A shared call to the dependency failed moments ago and its failure is answered again
+    /// instead of calling once more (the MySQL fallback's single flight).
+    #[error("{} failed moments ago; not asked again yet", .0.as_str())]
+    Replayed(Dependency),
     #[error("redis: {0}")]
     Redis(#[from] redis::RedisError),
     #[error("redis pool: {0}")]
@@ -64,7 +68,10 @@ impl Error {
     /// The dependency that failed, when the failure is about one being unavailable.
     pub fn dependency(&self) -> Option<Dependency> {
         match self {
-            Error::Timeout(d, _) | Error::Saturated(d) | Error::Injected(d) => Some(*d),
+            Error::Timeout(d, _)
+            | Error::Saturated(d)
+            | Error::Replayed(d)
+            | Error::Injected(d) => Some(*d),
             Error::BreakerOpen | Error::Redis(_) | Error::RedisPool(_) | Error::StateLost(_) => {
                 Some(Dependency::Redis)
             }
@@ -78,125 +85,61 @@ impl Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// What a client is told. Every variant maps to one status.
-#[derive(Debug)]
-pub enum ApiError {
-    /// 400: the body is not JSON, or a path id does not parse.
-    BadRequest {
-        message: String,
-        field: Option<&'static str>,
-    },
-    /// 422: well-formed but invalid input, with the field at fault.
-    Invalid {
-        message: String,
+/// Input that breaks one of the service's rules. [`Invalid::field`] names the field at fault;
+/// the message says the rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Invalid {
+    #[error("{0} is required")]
+    Missing(&'static str),
+    #[error("{0} must not be empty")]
+    Empty(&'static str),
+    #[error("{field} must be at most {max} characters")]
+    TooLong { field: &'static str, max: usize },
+    #[error("{0} must not contain control characters")]
+    ControlCharacters(&'static str),
+    #[error("{field} must be between {min} and {max}")]
+    OutOfRange {
         field: &'static str,
+        min: i64,
+        max: i64,
     },
-    NotFound(String),
-    /// 409: this user already holds a coupon of this event.
-    AlreadyIssued,
-    /// 410: the event has no coupons left.
-    SoldOut,
-    /// 503 with `Retry-After`: a dependency is down or a bounded queue is full.
-    Unavailable {
-        reason: &'static str,
-        retry_after: Duration,
-    },
-    Internal,
+    #[error("{field} must be at most {max}")]
+    TooLarge { field: &'static str, max: u64 },
+    #[error("only redis can be made unreachable")]
+    OnlyRedisUnreachable,
+    #[error("the producer has no pool")]
+    NoPool,
 }
 
-impl ApiError {
-    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        ApiError::Invalid {
-            message: message.into(),
-            field,
+impl Invalid {
+    /// The request field the rule is about.
+    pub fn field(&self) -> &'static str {
+        match self {
+            Invalid::Missing(field)
+            | Invalid::Empty(field)
+            | Invalid::TooLong { field, .. }
+            | Invalid::ControlCharacters(field)
+            | Invalid::OutOfRange { field, .. }
+            | Invalid::TooLarge { field, .. } => field,
+            Invalid::OnlyRedisUnreachable => "unreachable",
+            Invalid::NoPool => "pool_size",
         }
     }
 }
 
-impl From<Error> for ApiError {
-    fn from(e: Error) -> Self {
-        let retry_after = Duration::from_secs(1);
-        let reason = match &e {
-            Error::BreakerOpen => "redis_circuit_open",
-            Error::StateLost(_) => "redis_state_lost",
-            Error::Saturated(Dependency::Broker) => "producer_queue_full",
-            Error::Saturated(_) => "db_fallback_busy",
-            _ => match e.dependency() {
-                Some(Dependency::Redis) => "redis_unavailable",
-                Some(Dependency::Mysql) => "mysql_unavailable",
-                Some(Dependency::Broker) => "broker_unavailable",
-                None => {
-                    tracing::error!(error = %e, "internal error");
-                    return ApiError::Internal;
-                }
-            },
-        };
-        tracing::warn!(error = %e, reason, "dependency unavailable");
-        ApiError::Unavailable {
-            reason,
-            retry_after,
-        }
-    }
-}
+/// No coupon event has this id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("no coupon event {0}")]
+pub struct NoEvent(pub u64);
 
-#[derive(Serialize)]
-struct Body<'a> {
-    error: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    field: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<&'a str>,
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let (status, message, field, reason) = match &self {
-            ApiError::BadRequest { message, field } => {
-                (StatusCode::BAD_REQUEST, message.as_str(), *field, None)
-            }
-            ApiError::Invalid { message, field } => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                message.as_str(),
-                Some(*field),
-                None,
-            ),
-            ApiError::NotFound(message) => (StatusCode::NOT_FOUND, message.as_str(), None, None),
-            ApiError::AlreadyIssued => (
-                StatusCode::CONFLICT,
-                "this user already has a coupon of this event",
-                None,
-                None,
-            ),
-            ApiError::SoldOut => (StatusCode::GONE, "sold out", None, None),
-            ApiError::Unavailable { reason, .. } => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "temporarily unavailable, retry later",
-                None,
-                Some(*reason),
-            ),
-            ApiError::Internal => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal error",
-                None,
-                None,
-            ),
-        };
-        let mut response = (
-            status,
-            axum::Json(Body {
-                error: message,
-                field,
-                reason,
-            }),
-        )
-            .into_response();
-        if let ApiError::Unavailable { retry_after, .. } = self {
-            let secs = retry_after.as_secs().max(1).to_string();
-            response.headers_mut().insert(
-                header::RETRY_AFTER,
-                HeaderValue::from_str(&secs).expect("digits"),
-            );
-        }
-        response
-    }
+/// Why an operation of the service did not happen: the input broke a rule, the event does not
+/// exist, or a dependency failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Refused {
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    #[error(transparent)]
+    NoEvent(#[from] NoEvent),
+    #[error(transparent)]
+    Failed(#[from] Error),
 }

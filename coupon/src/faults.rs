@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::MySql;
 use sqlx::pool::PoolConnection;
 
-use crate::error::{Dependency, Error, Result};
+use crate::error::{Dependency, Error, Invalid, Refused, Result};
 
 #[derive(Default)]
 pub struct Faults {
@@ -117,41 +117,46 @@ impl Faults {
     }
 }
 
+impl FaultChange {
+    /// Checks a drill's change to `target`, whose pool holds at most `max_pool` connections
+    /// (`None`: it has no pool).
+    pub fn check(&self, target: Dependency, max_pool: Option<u32>) -> Result<(), Invalid> {
+        if self.latency_ms.is_some_and(|ms| ms > 60_000) {
+            return Err(Invalid::TooLarge {
+                field: "latency_ms",
+                max: 60_000,
+            });
+        }
+        if self.unreachable.is_some() && target != Dependency::Redis {
+            return Err(Invalid::OnlyRedisUnreachable);
+        }
+        if let Some(size) = self.pool_size {
+            let max = max_pool.ok_or(Invalid::NoPool)?;
+            if !(1..=max).contains(&size) {
+                return Err(Invalid::OutOfRange {
+                    field: "pool_size",
+                    min: 1,
+                    max: max.into(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
 impl crate::service::Service {
-    /// Applies a drill's change to one target; invalid combinations are 422 and change nothing.
+    /// Applies a drill's change to one target; an invalid change is refused and changes nothing.
     pub async fn apply_fault(
         &self,
         target: Dependency,
         change: FaultChange,
-    ) -> Result<(), crate::error::ApiError> {
-        use crate::error::ApiError;
-        if change.latency_ms.is_some_and(|ms| ms > 60_000) {
-            return Err(ApiError::invalid(
-                "latency_ms",
-                "latency_ms must be at most 60000",
-            ));
-        }
-        if change.unreachable.is_some() && target != Dependency::Redis {
-            return Err(ApiError::invalid(
-                "unreachable",
-                "only redis can be made unreachable",
-            ));
-        }
-        if let Some(size) = change.pool_size {
-            let max = match target {
-                Dependency::Redis => self.redis.pool_usage().1 as u32,
-                Dependency::Mysql => self.db.pool_usage().1,
-                Dependency::Broker => {
-                    return Err(ApiError::invalid("pool_size", "the producer has no pool"));
-                }
-            };
-            if !(1..=max).contains(&size) {
-                return Err(ApiError::invalid(
-                    "pool_size",
-                    format!("pool_size must be between 1 and {max}"),
-                ));
-            }
-        }
+    ) -> Result<(), Refused> {
+        let max_pool = match target {
+            Dependency::Redis => Some(self.redis.pool_usage().1 as u32),
+            Dependency::Mysql => Some(self.db.pool_usage().1),
+            Dependency::Broker => None,
+        };
+        change.check(target, max_pool)?;
         if let Some(ms) = change.latency_ms {
             self.faults.set_latency(target, ms);
         }
@@ -170,7 +175,7 @@ impl crate::service::Service {
         Ok(())
     }
 
-    pub async fn reset_fault(&self, target: Dependency) -> Result<(), crate::error::ApiError> {
+    pub async fn reset_fault(&self, target: Dependency) -> Result<()> {
         self.faults.set_latency(target, 0);
         match target {
             Dependency::Redis => {
@@ -182,5 +187,57 @@ impl crate::service::Service {
             Dependency::Broker => {}
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drill_changes_are_checked_before_anything_changes() {
+        let change = |latency_ms, unreachable, pool_size| FaultChange {
+            latency_ms,
+            unreachable,
+            pool_size,
+        };
+        let redis = Dependency::Redis;
+        assert_eq!(
+            change(Some(60_000), Some(true), Some(50)).check(redis, Some(50)),
+            Ok(())
+        );
+        for (target, max, c, field, message) in [
+            (
+                redis,
+                Some(50),
+                change(Some(60_001), None, None),
+                "latency_ms",
+                "latency_ms must be at most 60000",
+            ),
+            (
+                Dependency::Broker,
+                None,
+                change(None, Some(true), None),
+                "unreachable",
+                "only redis can be made unreachable",
+            ),
+            (
+                Dependency::Broker,
+                None,
+                change(None, None, Some(1)),
+                "pool_size",
+                "the producer has no pool",
+            ),
+            (
+                Dependency::Mysql,
+                Some(20),
+                change(None, None, Some(0)),
+                "pool_size",
+                "pool_size must be between 1 and 20",
+            ),
+        ] {
+            let e = c.check(target, max).unwrap_err();
+            assert_eq!((e.field(), e.to_string().as_str()), (field, message));
+        }
     }
 }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::db::IssuedCoupon;
-use crate::error::{ApiError, Dependency, Error, Result};
+use crate::error::{Dependency, Error, Invalid, NoEvent, Result};
 use crate::redis::ScriptResult;
 use crate::service::Service;
 
@@ -19,6 +19,17 @@ pub enum IssueOutcome {
 }
 
 impl IssueOutcome {
+    /// The label of an issue request's result.
+    pub fn of<T>(result: &Result<T, IssueError>) -> Self {
+        match result {
+            Ok(_) => IssueOutcome::Issued,
+            Err(IssueError::AlreadyIssued) => IssueOutcome::Duplicate,
+            Err(IssueError::SoldOut) => IssueOutcome::SoldOut,
+            Err(IssueError::NoEvent(_)) => IssueOutcome::NoEvent,
+            Err(IssueError::Failed(_)) => IssueOutcome::Unavailable,
+        }
+    }
+
     pub const LABELS: [&str; 5] = ["issued", "duplicate", "sold_out", "no_event", "unavailable"];
 
     pub fn as_str(self) -> &'static str {
@@ -32,26 +43,32 @@ impl IssueOutcome {
     }
 }
 
-/// Issues one coupon of `event` to `user`: 201 with the coupon, or 409 / 410 / 404, or 503
-/// when Redis or the pipeline cannot take it now. Never more than the stock, never two per user:
-/// both are decided by one Lua script in Redis.
-pub async fn issue(svc: &Arc<Service>, event: u64, user: &str) -> Result<IssuedCoupon, ApiError> {
+/// Why a coupon was not issued.
+#[derive(Debug, thiserror::Error)]
+pub enum IssueError {
+    #[error("this user already has a coupon of this event")]
+    AlreadyIssued,
+    #[error("sold out")]
+    SoldOut,
+    #[error(transparent)]
+    NoEvent(#[from] NoEvent),
+    /// Redis or the pipeline cannot take it now.
+    #[error(transparent)]
+    Failed(#[from] Error),
+}
+
+/// Issues one coupon of `event` to `user`. Never more than the stock, never two per user: both
+/// are decided by one Lua script in Redis.
+pub async fn issue(svc: &Arc<Service>, event: u64, user: &str) -> Result<IssuedCoupon, IssueError> {
     let result = try_issue(svc, event, user).await;
-    let outcome = match &result {
-        Ok(_) => IssueOutcome::Issued,
-        Err(ApiError::AlreadyIssued) => IssueOutcome::Duplicate,
-        Err(ApiError::SoldOut) => IssueOutcome::SoldOut,
-        Err(ApiError::NotFound(_)) => IssueOutcome::NoEvent,
-        Err(_) => IssueOutcome::Unavailable,
-    };
     svc.metrics
         .issue
-        .with_label_values(&[outcome.as_str()])
+        .with_label_values(&[IssueOutcome::of(&result).as_str()])
         .inc();
     result
 }
 
-async fn try_issue(svc: &Arc<Service>, event: u64, user: &str) -> Result<IssuedCoupon, ApiError> {
+async fn try_issue(svc: &Arc<Service>, event: u64, user: &str) -> Result<IssuedCoupon, IssueError> {
     // Refuse before taking a coupon that the pipeline could not carry.
     if svc.producer.is_full() {
         return Err(Error::Saturated(Dependency::Broker).into());
@@ -67,12 +84,12 @@ async fn try_issue(svc: &Arc<Service>, event: u64, user: &str) -> Result<IssuedC
     };
     let seq = match decided {
         ScriptResult::Issued { seq } => seq,
-        ScriptResult::Duplicate => return Err(ApiError::AlreadyIssued),
-        ScriptResult::SoldOut => return Err(ApiError::SoldOut),
+        ScriptResult::Duplicate => return Err(IssueError::AlreadyIssued),
+        ScriptResult::SoldOut => return Err(IssueError::SoldOut),
         ScriptResult::NoEvent => {
             return Err(match svc.db.event(event).await? {
                 Some(_) => Error::StateLost(event).into(),
-                None => ApiError::NotFound(format!("no coupon event {event}")),
+                None => NoEvent(event).into(),
             });
         }
     };
@@ -145,22 +162,20 @@ fn settle_later(svc: Arc<Service>, event: u64, user: String) {
 }
 
 /// Checks an issue request's user id: 1–64 characters, no control characters.
-pub fn valid_user_id(raw: &str) -> Result<&str, ApiError> {
+pub fn valid_user_id(raw: &str) -> Result<&str, Invalid> {
+    const FIELD: &str = "user_id";
     let id = raw.trim();
     if id.is_empty() {
-        return Err(ApiError::invalid("user_id", "user_id must not be empty"));
+        return Err(Invalid::Empty(FIELD));
     }
     if id.chars().count() > 64 {
-        return Err(ApiError::invalid(
-            "user_id",
-            "user_id must be at most 64 characters",
-        ));
+        return Err(Invalid::TooLong {
+            field: FIELD,
+            max: 64,
+        });
     }
     if id.chars().any(char::is_control) {
-        return Err(ApiError::invalid(
-            "user_id",
-            "user_id must not contain control characters",
-        ));
+        return Err(Invalid::ControlCharacters(FIELD));
     }
     Ok(id)
 }
@@ -175,11 +190,25 @@ mod tests {
         assert_eq!(valid_user_id("사용자-7").unwrap(), "사용자-7");
         for bad in ["", "   ", "a\nb", &"x".repeat(65)] {
             match valid_user_id(bad) {
-                Err(ApiError::Invalid {
-                    field: "user_id", ..
-                }) => {}
+                Err(e) if e.field() == "user_id" => {}
                 other => panic!("{bad:?} gave {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn user_id_rules_read_as_before() {
+        assert_eq!(
+            valid_user_id("").unwrap_err().to_string(),
+            "user_id must not be empty"
+        );
+        assert_eq!(
+            valid_user_id(&"x".repeat(65)).unwrap_err().to_string(),
+            "user_id must be at most 64 characters"
+        );
+        assert_eq!(
+            valid_user_id("a\tb").unwrap_err().to_string(),
+            "user_id must not contain control characters"
+        );
     }
 }

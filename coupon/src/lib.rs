@@ -2,6 +2,25 @@
 //! top-products query on Redis, a Kafka-protocol queue and MySQL, with the resilience patterns
 //! the report's 5-Why analyses call for; its load generator; and the local stack for drills.
 //! It knows hoego only as an HTTP endpoint.
+//!
+//! # Layout
+//!
+//! - [`config`]: `coupon serve` flags and their `COUPON_…` environment variables.
+//! - [`error`]: the service's errors in its own words: a dependency failed, input broke a rule.
+//! - [`service`]: the parts wired together, and the event operations the handlers call.
+//! - [`issue`]: issuing a coupon: the atomic decision in Redis, then the hand-over to the pipeline.
+//! - [`products`]: top products from the Redis cache, or from MySQL in a single flight.
+//! - [`redis`]: the Redis pool and every Redis call, under a deadline and the circuit breaker.
+//! - [`db`]: the MySQL pool, the embedded migrations and every query, each under a deadline.
+//! - [`pipeline`]: the producer to the `coupon-issue` topic and the consumer that persists it.
+//! - [`resilience`]: deadlines, the circuit breaker and the single flight.
+//! - [`faults`]: fault injection for the seed's drills (`--enable-faults`).
+//! - [`metrics`]: the Prometheus registry, and the guard that keeps in-flight gauges honest.
+//! - [`http`]: routes, thin handlers, and where errors become statuses.
+//! - [`logging`]: JSON-lines logs.
+//! - [`stack`]: `redis-server`, MariaDB and `tansu` as child processes, for `up` and the tests.
+//! - [`up`]: `coupon up`: the whole stack on free ports, then the service.
+//! - [`loadtest`]: `coupon loadtest`, the load generator, its report and k6-style export.
 
 pub mod config;
 pub mod db;

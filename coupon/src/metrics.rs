@@ -1,6 +1,7 @@
 //! Prometheus metrics, named for the seed's alert matrix (see `coupon/prometheus/alerts.yml`).
 //! Gauges that mirror pool, queue or breaker state are read when `/metrics` is scraped, so they
-//! are never stale.
+//! are never stale; a gauge of work in flight is held by an [`InFlight`] guard, so it cannot
+//! stay high after cancelled work.
 
 use prometheus::{
     Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
@@ -29,7 +30,6 @@ pub struct Metrics {
     pub breaker_state: IntGauge,
     pub breaker_transitions: IntCounterVec,
     pub db_fallback_in_use: IntGauge,
-    pub db_fallback_rejected: IntCounter,
 }
 
 impl Metrics {
@@ -110,12 +110,7 @@ impl Metrics {
             db_fallback_in_use: gauge(
                 &r,
                 "coupon_db_fallback_in_use",
-                "MySQL fallbacks running inside the bulkhead",
-            ),
-            db_fallback_rejected: counter(
-                &r,
-                "coupon_db_fallback_rejected_total",
-                "Requests refused because the MySQL-fallback bulkhead was full",
+                "MySQL fallback queries running while Redis is unavailable (0 or 1: one at a time, its answer shared)",
             ),
             registry: r,
         };
@@ -141,6 +136,26 @@ impl Metrics {
 impl Default for Metrics {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// One unit of work counted on a gauge for as long as this lives. The gauge comes down in
+/// `drop`, not by a decrement after an `.await`: a request cancelled mid-await (the client went
+/// away, a deadline passed) drops its future at that await, and a decrement written after it
+/// would never run, leaving the gauge high for good.
+#[must_use = "the work is counted only while this is held"]
+pub struct InFlight<'a>(&'a IntGauge);
+
+impl<'a> InFlight<'a> {
+    pub fn start(gauge: &'a IntGauge) -> Self {
+        gauge.inc();
+        InFlight(gauge)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.dec();
     }
 }
 
@@ -181,4 +196,48 @@ fn histogram(r: &Registry, name: &str, help: &str) -> Histogram {
 fn histogram_vec(r: &Registry, name: &str, help: &str, labels: &[&str]) -> HistogramVec {
     let opts = HistogramOpts::new(name, help).buckets(LATENCY_BUCKETS.to_vec());
     register(r, HistogramVec::new(opts, labels).expect("valid metric"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[tokio::test(start_paused = true)]
+    async fn in_flight_comes_down_when_its_work_is_cancelled() {
+        let gauge = IntGauge::new("g", "g").unwrap();
+        let (started, seen) = tokio::sync::oneshot::channel();
+        let work = async {
+            let _counted = InFlight::start(&gauge);
+            started.send(()).unwrap();
+            std::future::pending::<()>().await
+        };
+        let (timed_out, while_running) =
+            tokio::join!(tokio::time::timeout(Duration::from_secs(1), work), async {
+                seen.await.unwrap();
+                gauge.get()
+            });
+        assert!(timed_out.is_err(), "the work was cut off by its deadline");
+        assert_eq!(while_running, 1);
+        assert_eq!(gauge.get(), 0);
+    }
+
+    #[tokio::test]
+    async fn in_flight_comes_down_when_its_task_is_aborted() {
+        let gauge = IntGauge::new("g", "g").unwrap();
+        let (started, seen) = tokio::sync::oneshot::channel();
+        let task = tokio::spawn({
+            let gauge = gauge.clone();
+            async move {
+                let _counted = InFlight::start(&gauge);
+                started.send(()).unwrap();
+                std::future::pending::<()>().await
+            }
+        });
+        seen.await.unwrap();
+        assert_eq!(gauge.get(), 1);
+        task.abort();
+        assert!(task.await.unwrap_err().is_cancelled());
+        assert_eq!(gauge.get(), 0);
+    }
 }

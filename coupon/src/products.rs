@@ -3,18 +3,21 @@
 //! No stampede on expiry: the cached list carries a refresh time at 80 % of its TTL, and the
 //! first request after it refreshes the list in the background while everyone keeps getting
 //! the cached one. Only a cold cache makes requests wait, and then one of them queries MySQL
-//! while the rest wait for its result. With Redis unavailable, requests go to MySQL inside the
-//! bulkhead, so a Redis outage cannot take the whole MySQL pool (the seed's scenario 3); there
-//! too, one query answers everyone waiting and its answer is reused for a second.
+//! while the rest wait for its result. With Redis unavailable, requests go to MySQL in a single
+//! flight ([`SingleFlight`]): one query at a time answers everyone waiting and its answer is
+//! reused for a second, so a Redis outage takes one MySQL connection, never the pool (the
+//! seed's scenario 3).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use prometheus::IntGauge;
 use serde::{Deserialize, Serialize};
 
 use crate::db::Product;
-use crate::error::Result;
+use crate::error::{Dependency, Result};
+use crate::resilience::SingleFlight;
 use crate::service::Service;
 
 const KEY: &str = "coupon:top-products:v1";
@@ -28,7 +31,7 @@ pub enum Source {
     Cache,
     /// A cache miss, filled from MySQL.
     Database,
-    /// Redis unavailable: MySQL directly, inside the bulkhead.
+    /// Redis unavailable: MySQL directly, in the single flight.
     Fallback,
 }
 
@@ -38,15 +41,16 @@ struct Cached {
     products: Vec<Product>,
 }
 
-/// How long a list read from MySQL while Redis is down answers later requests.
+/// How long the fallback's answer while Redis is down (the list, or MySQL's failure) answers
+/// later requests.
 const FALLBACK_REUSE: Duration = Duration::from_secs(1);
 
 pub struct TopProducts {
     ttl: Duration,
     fill: tokio::sync::Mutex<()>,
     refreshing: AtomicBool,
-    /// The last fallback query's answer (`None` if it failed), and when.
-    fallback: tokio::sync::Mutex<Option<(Instant, Option<Vec<Product>>)>>,
+    /// The MySQL query while Redis is unavailable.
+    fallback: SingleFlight<Vec<Product>>,
 }
 
 fn now_ms() -> u64 {
@@ -57,12 +61,13 @@ fn now_ms() -> u64 {
 }
 
 impl TopProducts {
-    pub fn new(ttl: Duration) -> Self {
+    /// `fallback_in_flight` counts fallback queries running (`coupon_db_fallback_in_use`).
+    pub fn new(ttl: Duration, fallback_in_flight: IntGauge) -> Self {
         TopProducts {
             ttl,
             fill: tokio::sync::Mutex::new(()),
             refreshing: AtomicBool::new(false),
-            fallback: tokio::sync::Mutex::new(None),
+            fallback: SingleFlight::new(Dependency::Mysql, FALLBACK_REUSE, fallback_in_flight),
         }
     }
 }
@@ -72,11 +77,13 @@ impl Service {
         let cached = match self.redis.cache_get(KEY).await {
             Ok(cached) => cached,
             Err(e) => {
-                tracing::debug!(error = %e, "top products: redis unavailable, reading MySQL in the bulkhead");
-                return Ok((
-                    take(self.top_products_fallback().await?, limit),
-                    Source::Fallback,
-                ));
+                tracing::debug!(error = %e, "top products: redis unavailable, reading MySQL in the single flight");
+                let products = self
+                    .top
+                    .fallback
+                    .call(self.db.top_products(MAX_LIMIT))
+                    .await?;
+                return Ok((take(products, limit), Source::Fallback));
             }
         };
         if let Some(cached) = cached
@@ -107,27 +114,6 @@ impl Service {
         }
         let products = self.fill_top_products().await?;
         Ok((take(products, limit), Source::Database))
-    }
-
-    /// The list straight from MySQL, one query at a time inside the bulkhead, its answer shared
-    /// by everyone who waited for it and reused for [`FALLBACK_REUSE`].
-    ///
-    /// Requests queue for the query in flight instead of giving up after the bulkhead's wait:
-    /// that query is bounded by the MySQL deadline and answers them all. A failure is kept for
-    /// the same second, so the queue behind a failed query drains at once (503) rather than
-    /// sending MySQL one query after another while it is failing.
-    async fn top_products_fallback(&self) -> Result<Vec<Product>> {
-        let mut last = self.top.fallback.lock().await;
-        if let Some((at, answer)) = last.as_ref()
-            && at.elapsed() < FALLBACK_REUSE
-        {
-            return answer.clone().ok_or(crate::error::Error::Saturated(
-                crate::error::Dependency::Mysql,
-            ));
-        }
-        let result = self.fallback.call(self.db.top_products(MAX_LIMIT)).await;
-        *last = Some((Instant::now(), result.as_ref().ok().cloned()));
-        result
     }
 
     /// Queries MySQL for the top list and caches it.

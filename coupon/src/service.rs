@@ -8,20 +8,19 @@ use serde::Serialize;
 
 use crate::config::ServeConfig;
 use crate::db::{Db, IssuedCoupon};
-use crate::error::{ApiError, Dependency, Error, Result};
+use crate::error::{Dependency, Error, Invalid, NoEvent, Refused, Result};
 use crate::faults::Faults;
 use crate::metrics::Metrics;
 use crate::pipeline::{self, Persister, Producer};
 use crate::products::TopProducts;
 use crate::redis::Redis;
-use crate::resilience::{Breaker, BreakerState, Bulkhead};
+use crate::resilience::{Breaker, BreakerState};
 
 pub struct Service {
     pub redis: Redis,
     pub db: Arc<Db>,
     pub producer: Producer,
     pub top: TopProducts,
-    pub fallback: Bulkhead,
     pub metrics: Arc<Metrics>,
     pub faults: Arc<Faults>,
     pub broker_timeout: Duration,
@@ -45,6 +44,28 @@ pub struct EventStatus {
     pub persisted: u64,
     /// Distinct users among the persisted coupons: equal to `persisted` (one per user).
     pub persisted_users: u64,
+}
+
+/// Checks a new event's name (1–200 characters, trimmed) and stock (1–[`MAX_STOCK`]).
+pub fn valid_event(name: &str, stock: i64) -> Result<(&str, u32), Invalid> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Invalid::Empty("name"));
+    }
+    if name.chars().count() > 200 {
+        return Err(Invalid::TooLong {
+            field: "name",
+            max: 200,
+        });
+    }
+    if !(1..=MAX_STOCK).contains(&stock) {
+        return Err(Invalid::OutOfRange {
+            field: "stock",
+            min: 1,
+            max: MAX_STOCK,
+        });
+    }
+    Ok((name, stock as u32))
 }
 
 impl Service {
@@ -85,19 +106,14 @@ impl Service {
             tokio::spawn(persister.clone().run()),
             tokio::spawn(persister.watch_lag()),
         ];
-        let fallback = Bulkhead::new(
-            config.db_fallbacks,
-            Duration::from_millis(config.db_fallback_wait_ms),
-            Dependency::Mysql,
-            metrics.db_fallback_in_use.clone(),
-            metrics.db_fallback_rejected.clone(),
-        );
         Ok(Arc::new(Service {
             redis,
             db,
             producer,
-            top: TopProducts::new(Duration::from_secs(config.top_ttl_secs)),
-            fallback,
+            top: TopProducts::new(
+                Duration::from_secs(config.top_ttl_secs),
+                metrics.db_fallback_in_use.clone(),
+            ),
             metrics,
             faults,
             broker_timeout: config.broker_timeout(),
@@ -114,24 +130,8 @@ impl Service {
     }
 
     /// Creates an event: the MySQL row and the Redis counters, both or neither.
-    pub async fn create_event(&self, name: &str, stock: i64) -> Result<EventStatus, ApiError> {
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(ApiError::invalid("name", "name must not be empty"));
-        }
-        if name.chars().count() > 200 {
-            return Err(ApiError::invalid(
-                "name",
-                "name must be at most 200 characters",
-            ));
-        }
-        if !(1..=MAX_STOCK).contains(&stock) {
-            return Err(ApiError::invalid(
-                "stock",
-                format!("stock must be between 1 and {MAX_STOCK}"),
-            ));
-        }
-        let stock = stock as u32;
+    pub async fn create_event(&self, name: &str, stock: i64) -> Result<EventStatus, Refused> {
+        let (name, stock) = valid_event(name, stock)?;
         let row = self
             .db
             .create_event(name, stock, |id| self.redis.create_event(id, stock))
@@ -148,9 +148,9 @@ impl Service {
         })
     }
 
-    pub async fn event_status(&self, id: u64) -> Result<EventStatus, ApiError> {
+    pub async fn event_status(&self, id: u64) -> Result<EventStatus, Refused> {
         let Some(row) = self.db.event(id).await? else {
-            return Err(ApiError::NotFound(format!("no coupon event {id}")));
+            return Err(NoEvent(id).into());
         };
         let (stock, issued) = self
             .redis
@@ -202,5 +202,34 @@ impl Service {
             let _ = task.await;
         }
         self.producer.flush(Duration::from_secs(5));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_rules_name_the_field_and_read_as_before() {
+        assert_eq!(valid_event("  봄 세일 ", 5).unwrap(), ("봄 세일", 5));
+        for (name, stock, field, message) in [
+            ("   ", 5, "name", "name must not be empty"),
+            (
+                &"x".repeat(201),
+                5,
+                "name",
+                "name must be at most 200 characters",
+            ),
+            ("x", 0, "stock", "stock must be between 1 and 10000000"),
+            (
+                "x",
+                MAX_STOCK + 1,
+                "stock",
+                "stock must be between 1 and 10000000",
+            ),
+        ] {
+            let e = valid_event(name, stock).unwrap_err();
+            assert_eq!((e.field(), e.to_string().as_str()), (field, message));
+        }
     }
 }

@@ -1,5 +1,5 @@
 //! The seed's failure scenarios against real parts: Redis restarting mid-run, Redis down with
-//! the top-products query falling back to MySQL inside the bulkhead, and the broker down.
+//! the top-products query falling back to MySQL in a single flight, and the broker down.
 
 mod support;
 
@@ -127,10 +127,7 @@ async fn redis_restarting_mid_run_never_issues_over_stock_and_the_breaker_opens_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn with_redis_down_top_products_answers_from_mysql_without_exhausting_its_pool() {
-    let mut stack = Stack::start_with(|c| {
-        c.redis_timeout_ms = 200;
-        c.db_fallbacks = 4;
-    });
+    let mut stack = Stack::start_with(|c| c.redis_timeout_ms = 200);
     let (status, cached) = stack.get("/api/products/top?limit=5").await;
     assert_eq!(status, 200);
     stack.redis.stop();
@@ -172,7 +169,7 @@ async fn with_redis_down_top_products_answers_from_mysql_without_exhausting_its_
         200,
         "every request was answered from MySQL"
     );
-    // One query answered many waiters, inside the bulkhead: the pool of 20 was never exhausted.
+    // One query at a time answered all the waiters: the pool of 20 was never exhausted.
     let mut conn = sqlx::MySqlConnection::connect(&stack.mysql_url)
         .await
         .unwrap();

@@ -1,11 +1,11 @@
 //! The resilience patterns the seed's 5-Why analyses call for: a deadline on every call, a
-//! circuit breaker around Redis and a bulkhead in front of the MySQL fallback.
+//! circuit breaker around Redis and a single flight in front of the MySQL fallback.
 
 mod breaker;
-mod bulkhead;
+mod single_flight;
 
 pub use breaker::{Breaker, BreakerState};
-pub use bulkhead::Bulkhead;
+pub use single_flight::SingleFlight;
 
 use std::future::Future;
 use std::time::Duration;

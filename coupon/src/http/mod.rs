@@ -1,5 +1,8 @@
 //! The HTTP surface: routes, thin handlers over [`Service`], request parsing with errors that
-//! name the field, and the request-duration histogram.
+//! name the field, and the request-duration histogram. The service's errors become statuses
+//! here, in [`error`], and nowhere else.
+
+pub mod error;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,11 +20,13 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use crate::error::{ApiError, Dependency};
+use crate::error::{Dependency, Invalid};
 use crate::faults::FaultChange;
 use crate::issue::{self, valid_user_id};
 use crate::products::MAX_LIMIT;
 use crate::service::Service;
+
+pub use self::error::ApiError;
 
 type Svc = State<Arc<Service>>;
 
@@ -106,12 +111,8 @@ struct NewEvent {
 
 async fn create_event(State(svc): Svc, body: Bytes) -> Result<impl IntoResponse, ApiError> {
     let req: NewEvent = parse(&body)?;
-    let name = req
-        .name
-        .ok_or_else(|| ApiError::invalid("name", "name is required"))?;
-    let stock = req
-        .stock
-        .ok_or_else(|| ApiError::invalid("stock", "stock is required"))?;
+    let name = req.name.ok_or(Invalid::Missing("name"))?;
+    let stock = req.stock.ok_or(Invalid::Missing("stock"))?;
     let event = svc.create_event(&name, stock).await?;
     Ok((StatusCode::CREATED, Json(event)))
 }
@@ -146,7 +147,7 @@ async fn issue_coupon(
     let user = match req.user_id {
         Some(UserId::Text(s)) => s,
         Some(UserId::Number(n)) => n.to_string(),
-        None => return Err(ApiError::invalid("user_id", "user_id is required")),
+        None => return Err(Invalid::Missing("user_id").into()),
     };
     let coupon = issue::issue(&svc, event, valid_user_id(&user)?).await?;
     Ok((StatusCode::CREATED, Json(coupon)))
