@@ -256,6 +256,24 @@ impl From<IncidentFieldsWire> for IncidentFields {
 }
 
 impl IncidentFields {
+    /// An incident with only a title and a severity; everything else as a body that leaves it
+    /// out gets it (status `detected`, nothing else known).
+    pub fn new(title: impl Into<String>, severity: Severity) -> Self {
+        Self {
+            title: title.into(),
+            severity,
+            status: default_status(),
+            services: Vec::new(),
+            customer_impact: String::new(),
+            business_impact: String::new(),
+            failed_requests: None,
+            customers_affected: None,
+            summary: String::new(),
+            narrative: String::new(),
+            times: Timestamps::default(),
+        }
+    }
+
     /// Trims and checks every field; services are lower-cased and de-duplicated.
     pub fn validated(self) -> Result<Self, Invalid> {
         let mut services: Vec<String> = Vec::new();

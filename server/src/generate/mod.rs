@@ -60,8 +60,6 @@ pub fn postmortem(n: usize) -> Postmortem {
         .collect();
     let services = family.services.iter().map(|s| s.to_string()).collect();
     let incident = IncidentFields {
-        title: t.titles[pick(n, 5, t.titles.len())].into(),
-        severity: Severity::ALL[pick(n, 6, 4)],
         status: Status::ALL[pick(n, 7, Status::ALL.len())],
         services,
         customer_impact: sentence(8).into(),
@@ -71,6 +69,10 @@ pub fn postmortem(n: usize) -> Postmortem {
         summary: format!("**{}** {}", sentence(12), sentence(13)),
         narrative,
         times,
+        ..IncidentFields::new(
+            t.titles[pick(n, 5, t.titles.len())],
+            Severity::ALL[pick(n, 6, 4)],
+        )
     };
     let timeline = (0..10)
         .map(|i| EventInput {
