@@ -17,6 +17,15 @@ pub enum AppError {
     /// No such incident (or child of it).
     #[error("{what} not found")]
     NotFound { what: String },
+    /// Nobody signed in (or the token is unknown or revoked).
+    #[error("sign in first (or send a valid API token)")]
+    Unauthorized,
+    /// Signed in, but without the role or token scope this needs.
+    #[error("not allowed with your role or token")]
+    Forbidden,
+    /// Too many attempts; try again after this many seconds.
+    #[error("too many attempts; try again in {retry_after} seconds")]
+    TooManyRequests { retry_after: u64 },
     /// Something failed on the server; the cause is in the server log.
     #[error("internal error, see the server log")]
     Internal,
@@ -36,6 +45,9 @@ impl AppError {
         match self {
             AppError::Invalid(_) => 422,
             AppError::NotFound { .. } => 404,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::TooManyRequests { .. } => 429,
             AppError::Transport(_) => 400,
             AppError::Internal => 500,
         }

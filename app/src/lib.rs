@@ -37,6 +37,10 @@ use leptos_router::{
     path,
 };
 
+use pages::accounts::{
+    account::AccountPage, audit::AuditPage, people::PeoplePage, sign_in::SignInPage,
+    tokens::TokensPage,
+};
 use pages::action_items::ActionOverview;
 use pages::frame::{Header, NotFound};
 use pages::incident::{
@@ -52,9 +56,15 @@ use pages::search::SearchPage;
 /// language and zone the server rendered with.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let ui = ui::resolve_ui();
+    let me = ui::me::resolve_me();
+    #[cfg(feature = "ssr")]
+    content_security_policy();
+    let (name, role) = me
+        .map(|m| (m.name, m.role.map(|r| r.as_str()).unwrap_or_default()))
+        .unwrap_or_default();
     view! {
         <!DOCTYPE html>
-        <html lang=ui.lang.code() data-tz=ui.tz.name()>
+        <html lang=ui.lang.code() data-tz=ui.tz.name() data-me=name data-role=role>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -69,6 +79,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Sets the page's Content-Security-Policy: only hoego's own scripts (the inline hydration
+/// scripts carry this response's nonce) and WebAssembly; no framing; forms post only here.
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) && let Ok(value) = http::HeaderValue::from_str(&format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
 /// The app. Every route renders fully on the server (`SsrMode::Async`) so pages and forms work
 /// before, and without, the WASM bundle.
 #[component]
@@ -76,6 +102,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let ui = ui::resolve_ui();
     provide_context(ui);
+    provide_context(ui::me::resolve_me());
     let async_mode = SsrMode::Async;
     view! {
         <Stylesheet id="hoego" href="/pkg/hoego.css"/>
@@ -94,7 +121,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/incidents/:id/action-items/:action/edit") view=EditAction ssr=async_mode.clone()/>
                     <Route path=path!("/action-items") view=ActionOverview ssr=async_mode.clone()/>
                     <Route path=path!("/search") view=SearchPage ssr=async_mode.clone()/>
-                    <Route path=path!("/root-causes") view=RootCausesPage ssr=async_mode/>
+                    <Route path=path!("/root-causes") view=RootCausesPage ssr=async_mode.clone()/>
+                    <Route path=path!("/sign-in") view=SignInPage ssr=async_mode.clone()/>
+                    <Route path=path!("/account") view=AccountPage ssr=async_mode.clone()/>
+                    <Route path=path!("/account/tokens") view=TokensPage ssr=async_mode.clone()/>
+                    <Route path=path!("/admin/people") view=PeoplePage ssr=async_mode.clone()/>
+                    <Route path=path!("/admin/audit") view=AuditPage ssr=async_mode/>
                 </Routes>
             </main>
         </Router>

@@ -5,17 +5,26 @@
 use app::error::AppError;
 use app::service::Settings;
 
+use std::sync::Arc;
+
+use crate::accounts::Accounts;
 use crate::search::Search;
 use crate::storage::{Store, Tx};
 
 pub struct Backend {
     pub store: Store,
     pub search: Search,
+    /// People, sessions, tokens, the audit log.
+    pub accounts: Arc<Accounts>,
 }
 
 impl Backend {
     pub fn new(store: Store, search: Search) -> Self {
-        Self { store, search }
+        Self {
+            accounts: Arc::new(Accounts::new(store.clone())),
+            store,
+            search,
+        }
     }
 
     pub fn settings(&self) -> Settings {

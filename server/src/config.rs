@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use app::domain::Targets;
+use app::domain::{Role, Scope, Targets};
 use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand};
 
@@ -24,6 +24,60 @@ pub enum Command {
     Reindex(DataArgs),
     /// Fill the database with synthetic incidents (for benchmarks and demos).
     Generate(GenerateArgs),
+    /// People who sign in (the first admin: `hoego user add --admin NAME`).
+    User(UserArgs),
+    /// API tokens for machines (Alertmanager, load tests, scripts).
+    Token(TokenArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UserArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(subcommand)]
+    pub action: UserAction,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum UserAction {
+    /// Adds a person and prints a generated password once.
+    Add {
+        name: String,
+        /// Make them an admin (the same as `--role admin`).
+        #[arg(long)]
+        admin: bool,
+        /// viewer, engineer, manager or admin.
+        #[arg(long, default_value = "engineer")]
+        role: Role,
+    },
+    /// Gives a person a new generated password (printed once) and ends their sessions.
+    Passwd { name: String },
+    /// Lists everyone.
+    List,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TokenArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(subcommand)]
+    pub action: TokenAction,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum TokenAction {
+    /// Creates a machine's token and prints it once.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// read, write or ingest; repeat or separate with commas.
+        #[arg(long = "scope", value_delimiter = ',', required = true)]
+        scopes: Vec<Scope>,
+    },
+    /// Lists every token (never the secrets), with when each was last used.
+    List,
+    /// Stops a token at once.
+    Revoke { name: String },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -45,6 +99,38 @@ pub struct ServeArgs {
     /// The built front end (`cargo leptos build` writes it to target/site).
     #[arg(long, env = "HOEGO_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// What one client may take of the server.
+#[derive(Debug, Clone, Args)]
+pub struct LimitArgs {
+    /// Connections served at once; more are closed on arrival.
+    #[arg(long, env = "HOEGO_MAX_CONNECTIONS", default_value_t = 1_024)]
+    pub max_connections: usize,
+    /// Seconds a client has to send a request's headers (and how long an idle keep-alive
+    /// connection stays open).
+    #[arg(long, env = "HOEGO_HEADER_TIMEOUT", default_value_t = 10)]
+    pub header_timeout: u64,
+    /// Seconds a client has to send a request's body.
+    #[arg(long, env = "HOEGO_BODY_TIMEOUT", default_value_t = 30)]
+    pub body_timeout: u64,
+    /// Seconds a shutdown waits for answers in flight.
+    #[arg(long, env = "HOEGO_SHUTDOWN_TIMEOUT", default_value_t = 10)]
+    pub shutdown_timeout: u64,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> crate::serve::Limits {
+        use std::time::Duration;
+        crate::serve::Limits {
+            connections: self.max_connections.max(1),
+            header_timeout: Duration::from_secs(self.header_timeout.max(1)),
+            body_timeout: Duration::from_secs(self.body_timeout.max(1)),
+            shutdown_deadline: Duration::from_secs(self.shutdown_timeout),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]

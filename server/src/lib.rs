@@ -4,18 +4,23 @@
 //! - [`config`]   flags and environment variables
 //! - [`storage`]  SQLite via sqlx: the source of truth
 //! - [`search`]   the tantivy index derived from it
+//! - [`accounts`] password hashing, secrets, the sign-in limit
+//! - [`cli`]      `hoego user …`, `hoego token …`
 //! - [`backend`]  what the services share (database, index, settings); commits re-index
 //! - [`service`]  the app's service traits, one file per feature: validation, transactions
 //! - [`http`]     REST API (`/api/v1`), pages and server functions, language switch
 //! - [`markdown`] Markdown → sanitized HTML
 //! - [`reindex`]  `hoego reindex`
+//! - [`serve`]    the HTTP server loop and its connection limits
 //! - [`seed`]     the sample postmortems in `seeds/`
 //! - [`generate`] synthetic incidents for benchmarks
 //! - [`error`]    the error policy
 //!
 //! `main.rs` only parses the command line; [`serve`] is what tests start on port 0.
 
+pub mod accounts;
 pub mod backend;
+pub mod cli;
 pub mod config;
 pub mod error;
 pub mod generate;
@@ -24,6 +29,7 @@ pub mod markdown;
 pub mod reindex;
 pub mod search;
 pub mod seed;
+pub mod serve;
 pub mod service;
 pub mod storage;
 
@@ -38,6 +44,7 @@ use tokio::net::TcpListener;
 use backend::Backend;
 use config::DisplayArgs;
 use search::{Rebuilt, Search};
+use serve::Limits;
 use storage::Store;
 
 /// The runtime `hoego serve` runs on: multi-threaded with at least four workers, even on one
@@ -97,6 +104,7 @@ pub async fn serve(
     listener: TcpListener,
     backend: Backend,
     site_root: &Path,
+    limits: Limits,
 ) -> anyhow::Result<()> {
     let options = LeptosOptions::builder()
         .output_name("hoego")
@@ -107,15 +115,7 @@ pub async fn serve(
     backend.search.precompute_similar();
     let app = http::router(options, Arc::new(backend));
     tracing::info!(addr = %listener.local_addr()?, "hoego listening");
-    // Responses go out in several writes (headers, then body chunks); without TCP_NODELAY,
-    // Nagle's algorithm holds the last small write for the client's delayed ACK (~40 ms).
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::warn!(error = %e, "could not set TCP_NODELAY");
-        }
-    });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
+    serve::run(listener, app, limits, shutdown())
         .await
         .context("serving HTTP")
 }

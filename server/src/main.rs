@@ -23,7 +23,7 @@ async fn run() -> anyhow::Result<()> {
         Command::Serve(args) => {
             let backend = server::open_backend(&args.data.data_dir, &args.display).await?;
             let listener = tokio::net::TcpListener::bind(args.addr).await?;
-            server::serve(listener, backend, &args.site_root).await
+            server::serve(listener, backend, &args.site_root, args.limits.limits()).await
         }
         Command::Seed(args) => {
             let store = server::open_store(&args.data_dir, &DisplayArgs::default()).await?;
@@ -32,9 +32,17 @@ async fn run() -> anyhow::Result<()> {
                 0 => println!("database already has incidents; nothing seeded"),
                 n => println!("seeded {n} postmortems into {}", args.data_dir.display()),
             }
-            Ok(())
+            server::cli::demo_admin(&store).await
         }
         Command::Reindex(args) => server::reindex::run(&args.data_dir).await,
+        Command::User(args) => {
+            let store = server::open_store(&args.data.data_dir, &DisplayArgs::default()).await?;
+            server::cli::user(store, args.action).await
+        }
+        Command::Token(args) => {
+            let store = server::open_store(&args.data.data_dir, &DisplayArgs::default()).await?;
+            server::cli::token(store, args.action).await
+        }
         Command::Generate(args) => {
             let store = server::open_store(&args.data.data_dir, &DisplayArgs::default()).await?;
             server::generate::fill(&store, args.incidents).await

@@ -21,7 +21,7 @@ pub async fn add_event(incident: IncidentId, form: EventForm) -> Result<(), AppE
     let result = async {
         let input = form.to_input(tz()?)?;
         service::<dyn TimelineService>()?
-            .add(incident, input)
+            .add(&actor()?, incident, input)
             .await?;
         Ok(None)
     };
@@ -35,7 +35,9 @@ pub async fn update_event(
     form: EventForm,
 ) -> Result<(), AppError> {
     let result = async {
-        let detail = service::<dyn IncidentService>()?.get(incident).await?;
+        let detail = service::<dyn IncidentService>()?
+            .get(&actor()?, incident)
+            .await?;
         let current = detail
             .timeline
             .iter()
@@ -43,7 +45,7 @@ pub async fn update_event(
             .ok_or_else(|| AppError::not_found("timeline event"))?;
         let patch = form.to_patch(current, tz()?)?;
         service::<dyn TimelineService>()?
-            .update(incident, event, patch)
+            .update(&actor()?, incident, event, patch)
             .await?;
         Ok(back(incident))
     };
@@ -54,7 +56,7 @@ pub async fn update_event(
 pub async fn delete_event(incident: IncidentId, event: EventId) -> Result<(), AppError> {
     let result = async {
         service::<dyn TimelineService>()?
-            .delete(incident, event)
+            .delete(&actor()?, incident, event)
             .await?;
         Ok(back(incident))
     };
@@ -65,7 +67,7 @@ pub async fn delete_event(incident: IncidentId, event: EventId) -> Result<(), Ap
 pub async fn add_chain(incident: IncidentId, form: ChainForm) -> Result<(), AppError> {
     let result = async {
         service::<dyn FiveWhyService>()?
-            .add(incident, form.to_input()?)
+            .add(&actor()?, incident, form.to_input()?)
             .await?;
         Ok(None)
     };
@@ -87,7 +89,7 @@ pub async fn update_chain(
             category: Some(c.category),
         };
         service::<dyn FiveWhyService>()?
-            .update(incident, chain, patch)
+            .update(&actor()?, incident, chain, patch)
             .await?;
         Ok(back(incident))
     };
@@ -104,7 +106,9 @@ pub async fn edit_step(
 ) -> Result<(), AppError> {
     let result = async {
         let op: StepMove = crate::forms::choice("op", &op)?;
-        let detail = service::<dyn IncidentService>()?.get(incident).await?;
+        let detail = service::<dyn IncidentService>()?
+            .get(&actor()?, incident)
+            .await?;
         let steps = detail
             .five_whys
             .iter()
@@ -118,7 +122,7 @@ pub async fn edit_step(
             ..Default::default()
         };
         service::<dyn FiveWhyService>()?
-            .update(incident, chain, patch)
+            .update(&actor()?, incident, chain, patch)
             .await?;
         Ok(None)
     };
@@ -129,7 +133,7 @@ pub async fn edit_step(
 pub async fn delete_chain(incident: IncidentId, chain: ChainId) -> Result<(), AppError> {
     let result = async {
         service::<dyn FiveWhyService>()?
-            .delete(incident, chain)
+            .delete(&actor()?, incident, chain)
             .await?;
         Ok(back(incident))
     };
@@ -140,7 +144,7 @@ pub async fn delete_chain(incident: IncidentId, chain: ChainId) -> Result<(), Ap
 pub async fn add_action(incident: IncidentId, form: ActionForm) -> Result<(), AppError> {
     let result = async {
         service::<dyn ActionItemService>()?
-            .add(incident, form.to_input()?)
+            .add(&actor()?, incident, form.to_input()?)
             .await?;
         Ok(None)
     };
@@ -155,7 +159,7 @@ pub async fn update_action(
 ) -> Result<(), AppError> {
     let result = async {
         service::<dyn ActionItemService>()?
-            .update(incident, action, form.to_patch()?)
+            .update(&actor()?, incident, action, form.to_patch()?)
             .await?;
         Ok(back(incident))
     };
@@ -175,7 +179,7 @@ pub async fn set_action_status(
             ..Default::default()
         };
         service::<dyn ActionItemService>()?
-            .update(incident, action, patch)
+            .update(&actor()?, incident, action, patch)
             .await?;
         Ok(None)
     };
@@ -186,7 +190,7 @@ pub async fn set_action_status(
 pub async fn delete_action(incident: IncidentId, action: ActionId) -> Result<(), AppError> {
     let result = async {
         service::<dyn ActionItemService>()?
-            .delete(incident, action)
+            .delete(&actor()?, incident, action)
             .await?;
         Ok(back(incident))
     };

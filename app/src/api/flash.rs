@@ -69,6 +69,18 @@ pub mod store {
 
     const TTL: Duration = Duration::from_secs(15 * 60);
     const CAPACITY: usize = 1_000;
+    /// What all kept flashes may hold together: a refused form can carry a 200,000-character
+    /// narrative, so the number of entries alone does not bound the memory.
+    const BYTES: usize = 8 * 1024 * 1024;
+
+    fn size(flash: &Flash) -> usize {
+        flash
+            .values
+            .iter()
+            .map(|(k, v)| k.len() + v.len())
+            .sum::<usize>()
+            + flash.form.len()
+    }
 
     #[derive(Clone, Default)]
     pub struct FlashStore(Arc<Mutex<HashMap<String, (Instant, Flash)>>>);
@@ -80,16 +92,34 @@ pub mod store {
             let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
             let now = Instant::now();
             map.retain(|_, (at, _)| now.duration_since(*at) < TTL);
-            if map.len() >= CAPACITY
-                && let Some(oldest) = map
+            let incoming = size(&flash);
+            if incoming > BYTES {
+                // Too large to keep at all: the form comes back empty, with its message.
+                return token;
+            }
+            let mut held: usize = map.values().map(|(_, f)| size(f)).sum();
+            while map.len() >= CAPACITY || held + incoming > BYTES {
+                let Some(oldest) = map
                     .iter()
                     .min_by_key(|(_, (at, _))| *at)
                     .map(|(k, _)| k.clone())
-            {
-                map.remove(&oldest);
+                else {
+                    break;
+                };
+                if let Some((_, f)) = map.remove(&oldest) {
+                    held -= size(&f);
+                }
             }
             map.insert(token.clone(), (now, flash));
             token
+        }
+
+        /// Removes and returns the flash: for what may be shown only once.
+        pub fn take(&self, token: &str) -> Option<Flash> {
+            let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+            map.remove(token)
+                .filter(|(at, _)| at.elapsed() < TTL)
+                .map(|(_, f)| f)
         }
 
         pub fn get(&self, token: &str) -> Option<Flash> {

@@ -9,23 +9,27 @@ use crate::error::AppError;
 use crate::forms::IncidentForm;
 use crate::queries::{ActionQuery, IncidentDetail, IncidentQuery};
 #[cfg(feature = "ssr")]
-use crate::service::{ActionItemService, IncidentService, service};
+use crate::service::{ActionItemService, IncidentService, actor, service};
 
 #[server(endpoint = "incidents/list")]
 pub async fn list_incidents(query: IncidentQuery) -> Result<Page<IncidentSummary>, AppError> {
-    service::<dyn IncidentService>()?.list(query).await
+    service::<dyn IncidentService>()?
+        .list(&actor()?, query)
+        .await
 }
 
 #[server(endpoint = "incidents/get")]
 pub async fn get_incident(id: IncidentId) -> Result<IncidentDetail, AppError> {
-    service::<dyn IncidentService>()?.get(id).await
+    service::<dyn IncidentService>()?.get(&actor()?, id).await
 }
 
 #[server(endpoint = "incidents/create")]
 pub async fn create_incident(form: IncidentForm) -> Result<(), AppError> {
     let result = async {
         let fields = form.to_fields(tz()?)?;
-        let created = service::<dyn IncidentService>()?.create(fields).await?;
+        let created = service::<dyn IncidentService>()?
+            .create(&actor()?, fields)
+            .await?;
         Ok(Some(format!("/incidents/{}", created.incident.id)))
     };
     finish(result.await, "incident", &form)
@@ -35,9 +39,9 @@ pub async fn create_incident(form: IncidentForm) -> Result<(), AppError> {
 pub async fn update_incident(id: IncidentId, form: IncidentForm) -> Result<(), AppError> {
     let result = async {
         let svc = service::<dyn IncidentService>()?;
-        let current = svc.get(id).await?;
+        let current = svc.get(&actor()?, id).await?;
         let patch = form.to_patch(&current.incident, tz()?)?;
-        svc.update(id, patch).await?;
+        svc.update(&actor()?, id, patch).await?;
         Ok(Some(format!("/incidents/{id}")))
     };
     finish(result.await, "incident", &form)
@@ -52,7 +56,9 @@ pub async fn change_status(id: IncidentId, status: String, reason: String) -> Re
             status_reason: Some(reason.clone()),
             ..Default::default()
         };
-        service::<dyn IncidentService>()?.update(id, patch).await?;
+        service::<dyn IncidentService>()?
+            .update(&actor()?, id, patch)
+            .await?;
         Ok(None)
     };
     finish(
@@ -65,7 +71,9 @@ pub async fn change_status(id: IncidentId, status: String, reason: String) -> Re
 #[server(endpoint = "incidents/delete")]
 pub async fn delete_incident(id: IncidentId) -> Result<(), AppError> {
     let result = async {
-        service::<dyn IncidentService>()?.delete(id).await?;
+        service::<dyn IncidentService>()?
+            .delete(&actor()?, id)
+            .await?;
         Ok(Some("/incidents".to_owned()))
     };
     finish(result.await, "delete", &())
@@ -73,5 +81,7 @@ pub async fn delete_incident(id: IncidentId) -> Result<(), AppError> {
 
 #[server(endpoint = "action-items/list")]
 pub async fn list_action_items(query: ActionQuery) -> Result<Page<ActionItemRow>, AppError> {
-    service::<dyn ActionItemService>()?.list(query).await
+    service::<dyn ActionItemService>()?
+        .list(&actor()?, query)
+        .await
 }

@@ -6,6 +6,7 @@
 //! with a flash token on error, so the form comes back filled in with the message beside the
 //! field (see [`flash`]).
 
+pub mod accounts;
 pub mod children;
 pub mod flash;
 pub mod incidents;
@@ -14,6 +15,7 @@ pub mod search;
 #[cfg(feature = "ssr")]
 mod flow;
 
+pub use accounts::*;
 pub use children::*;
 pub use flash::{Flash, load_flash};
 pub use incidents::*;

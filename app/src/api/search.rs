@@ -6,29 +6,35 @@ use leptos::prelude::*;
 use crate::domain::{IncidentId, RootCauseReport, SearchHit, SearchQuery, SearchResults};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
-use crate::service::{SearchService, service};
+use crate::service::{SearchService, actor, service};
 
 /// How many similar incidents an incident page shows.
 pub const SIMILAR_SHOWN: usize = 5;
 
 #[server(endpoint = "search")]
 pub async fn search(query: SearchQuery) -> Result<SearchResults, AppError> {
-    service::<dyn SearchService>()?.search(query).await
+    service::<dyn SearchService>()?
+        .search(&actor()?, query)
+        .await
 }
 
 #[server(endpoint = "incidents/similar")]
 pub async fn similar_incidents(id: IncidentId) -> Result<Vec<SearchHit>, AppError> {
     service::<dyn SearchService>()?
-        .similar(id, SIMILAR_SHOWN)
+        .similar(&actor()?, id, SIMILAR_SHOWN)
         .await
 }
 
 #[server(endpoint = "incidents/suggest")]
 pub async fn suggest_titles(title: String) -> Result<Vec<SearchHit>, AppError> {
-    service::<dyn SearchService>()?.suggest(title).await
+    service::<dyn SearchService>()?
+        .suggest(&actor()?, title)
+        .await
 }
 
 #[server(endpoint = "root-causes")]
 pub async fn root_causes(text: String) -> Result<RootCauseReport, AppError> {
-    service::<dyn SearchService>()?.root_causes(text).await
+    service::<dyn SearchService>()?
+        .root_causes(&actor()?, text)
+        .await
 }

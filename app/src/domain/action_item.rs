@@ -57,6 +57,8 @@ pub struct ActionItem {
     pub kind: ActionKind,
     /// The 5-Why step this item addresses, if any.
     pub five_why_step_id: Option<StepId>,
+    /// Who filed it.
+    pub created_by: String,
 }
 
 impl ActionItem {
@@ -153,6 +155,7 @@ mod tests {
             horizon: Horizon::LongTerm,
             kind: ActionKind::Technical,
             five_why_step_id: None,
+            created_by: String::new(),
         }
     }
 

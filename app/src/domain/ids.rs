@@ -73,4 +73,8 @@ id_type! {
     StepId;
     /// An action item of an incident.
     ActionId;
+    /// A person who signs in.
+    PersonId;
+    /// An API token.
+    TokenId;
 }

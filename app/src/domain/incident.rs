@@ -25,6 +25,34 @@ pub const SUMMARY_MAX: usize = 10_000;
 /// Narratives are long-form Markdown; 10,000-character ones are routine.
 pub const NARRATIVE_MAX: usize = 200_000;
 
+/// What is filed under an incident, each kind capped so that one incident cannot grow
+/// without bound (a runaway script, a loop posting events).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Children {
+    TimelineEvents,
+    Chains,
+    ActionItems,
+}
+
+impl Children {
+    pub const fn max(self) -> usize {
+        match self {
+            Children::TimelineEvents => 2_000,
+            Children::Chains => 50,
+            Children::ActionItems => 500,
+        }
+    }
+
+    /// The field of the incident detail that lists them (named in the error).
+    pub const fn field(self) -> &'static str {
+        match self {
+            Children::TimelineEvents => "timeline",
+            Children::Chains => "five_whys",
+            Children::ActionItems => "action_items",
+        }
+    }
+}
+
 /// The five moments of an incident, all UTC, each with who set it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

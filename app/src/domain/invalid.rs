@@ -11,6 +11,22 @@ pub enum Problem {
     Required,
     #[error("must be at most {max} characters")]
     TooLong { max: usize },
+    #[error("must be at least {min} characters")]
+    TooShort { min: usize },
+    #[error("must be at most {max}")]
+    TooLarge { max: u64 },
+    #[error("has reached its limit of {max}")]
+    TooMany { max: usize },
+    #[error("must not be the same as the name")]
+    SameAsName,
+    #[error("is already taken")]
+    Taken,
+    #[error("the name or the password is wrong")]
+    WrongPassword,
+    #[error("would leave no admin")]
+    LastAdmin,
+    #[error("does not match")]
+    Mismatch,
     #[error("unknown value, expected one of: {}", allowed.join(", "))]
     UnknownValue { allowed: Vec<String> },
     #[error("must be a date (YYYY-MM-DD)")]

@@ -7,21 +7,25 @@
 pub mod str_enum;
 #[macro_use]
 pub mod ids;
+pub mod access;
 pub mod action_item;
 pub mod five_why;
 pub mod incident;
 pub mod invalid;
 pub mod metrics;
+pub mod people;
 pub mod search;
 pub mod status;
 pub mod timeline;
 
+pub use access::*;
 pub use action_item::*;
 pub use five_why::*;
 pub use ids::*;
 pub use incident::*;
 pub use invalid::{Invalid, Problem};
 pub use metrics::*;
+pub use people::*;
 pub use search::*;
 pub use status::*;
 pub use str_enum::Spelling;

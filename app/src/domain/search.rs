@@ -28,6 +28,8 @@ str_enum! {
 pub const QUERY_MAX_CHARS: usize = 500;
 pub const SEARCH_DEFAULT_LIMIT: usize = 20;
 pub const SEARCH_MAX_LIMIT: usize = 100;
+/// The deepest a search may be paged: the index keeps offset + limit hits in memory to page.
+pub const SEARCH_MAX_OFFSET: usize = 10_000;
 
 /// A full-text search with filters. `text` may use the query syntax (`"phrase"`, `-word`,
 /// `title:word`, `AND`/`OR`); words are all required by default.
@@ -75,7 +77,11 @@ impl FromParams for SearchQuery {
     /// `offset`. Bad filter values are errors naming the parameter; the text itself is never
     /// an error (see [`SearchResults::lenient`]).
     fn from_params(p: Params<'_>) -> Result<Self, Invalid> {
-        let (limit, offset) = p.paging(SEARCH_DEFAULT_LIMIT as u64, SEARCH_MAX_LIMIT as u64)?;
+        let (limit, offset) = p.paging(
+            SEARCH_DEFAULT_LIMIT as u64,
+            SEARCH_MAX_LIMIT as u64,
+            SEARCH_MAX_OFFSET as u64,
+        )?;
         let q = Self {
             text: p.text("q").unwrap_or_default(),
             severity: p.choice("severity")?,
@@ -199,7 +205,7 @@ mod tests {
             ("category", "missing_resilience"),
             ("from", "2025-06-01"),
             ("to", "2025-06-30"),
-            ("limit", "500"),
+            ("limit", "100"),
         ]))
         .unwrap();
         assert_eq!(q.text, "연결 풀");
@@ -208,6 +214,8 @@ mod tests {
         assert_eq!(q.category, Some(RootCauseCategory::MissingResilience));
         assert_eq!(q.from, NaiveDate::from_ymd_opt(2025, 6, 1));
         assert_eq!(q.limit, SEARCH_MAX_LIMIT);
+        let e = SearchQuery::from_map(&params(&[("limit", "500")])).unwrap_err();
+        assert_eq!(e, Invalid::new("limit", Problem::TooLarge { max: 100 }));
         assert!(q.filtered());
     }
 

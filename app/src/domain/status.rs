@@ -1,6 +1,9 @@
 //! Incident status: the seed report's response stages, and which moves between them are allowed.
 
-use super::invalid::{Invalid, Problem};
+use super::invalid::{Invalid, Problem, optional_text};
+
+/// Why a status moved back.
+pub const REASON_MAX: usize = 2_000;
 
 str_enum! {
     /// Where an incident is in the seed's response process (감지 → 분류 → 대응 → 복구 → 회고).
@@ -36,10 +39,12 @@ impl Status {
     /// Checks a status change. Moving forward any number of stages is allowed (an incident can
     /// recover before anyone triages it); moving back is allowed one stage at a time and only
     /// with a reason, so the history stays explainable.
-    pub fn check_move(self, to: Status, reason: &str) -> Result<(), Invalid> {
+    /// Returns the reason as it is kept (trimmed, at most [`REASON_MAX`] characters).
+    pub fn check_move(self, to: Status, reason: &str) -> Result<String, Invalid> {
+        let reason = optional_text("reason", reason, REASON_MAX)?;
         let (from_rank, to_rank) = (self.rank(), to.rank());
         if to_rank >= from_rank {
-            return Ok(());
+            return Ok(reason);
         }
         if from_rank - to_rank > 1 {
             return Err(Invalid::new(
@@ -50,10 +55,10 @@ impl Status {
                 },
             ));
         }
-        if reason.trim().is_empty() {
+        if reason.is_empty() {
             return Err(Invalid::new("reason", Problem::ReasonRequired));
         }
-        Ok(())
+        Ok(reason)
     }
 }
 

@@ -49,6 +49,8 @@ pub struct TimelineEvent {
     /// Who recorded it: a person (`manual`), an alert event or a load-test run.
     pub source: Provenance,
     pub author: String,
+    /// Who entered it in hoego (a person, or a token's name).
+    pub recorded_by: String,
 }
 
 /// The body of `POST …/timeline`.

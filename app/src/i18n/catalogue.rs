@@ -168,6 +168,18 @@ texts! {
             "The server could not do this. The details are in its log.",
         ),
         network_error: Text = ("서버에 연결할 수 없습니다", "The server could not be reached"),
+        unauthorized: Text = (
+            "로그인이 필요합니다. 다시 로그인하세요.",
+            "You are signed out. Sign in again.",
+        ),
+        forbidden: Text = (
+            "이 작업을 할 권한이 없습니다.",
+            "Your role does not allow this.",
+        ),
+        too_many_attempts: fn(u64) -> String = (
+            |s| format!("시도가 너무 많습니다. {}분 뒤에 다시 시도하세요.", s.div_ceil(60)),
+            |s| format!("Too many attempts. Try again in {} minutes.", s.div_ceil(60)),
+        ),
         not_found_title: Text = ("찾을 수 없음", "Not found"),
         not_found_text: Text = (
             "요청한 항목이 없습니다. 삭제되었을 수 있습니다.",
@@ -435,6 +447,9 @@ impl Catalogue {
             ),
             AppError::NotFound { .. } => self.not_found_text.to_string(),
             AppError::Internal => self.internal_error.to_string(),
+            AppError::Unauthorized => self.unauthorized.to_string(),
+            AppError::Forbidden => self.forbidden.to_string(),
+            AppError::TooManyRequests { retry_after } => (self.too_many_attempts)(*retry_after),
             AppError::Transport(detail) => format!("{} ({detail})", self.network_error),
         }
     }

@@ -58,9 +58,11 @@ macro_rules! texts {
     };
 }
 
+pub mod accounts;
 mod catalogue;
 mod problems;
 
+pub use accounts::AccountTexts;
 pub use catalogue::Catalogue;
 
 pub fn catalogue(lang: Lang) -> &'static Catalogue {

@@ -8,6 +8,14 @@ pub fn ko(t: &Catalogue, p: &Problem) -> String {
     match p {
         Problem::Required => "비워 둘 수 없습니다.".into(),
         Problem::TooLong { max } => format!("{max}자 이하로 입력하세요."),
+        Problem::TooShort { min } => format!("{min}자 이상 입력하세요."),
+        Problem::TooLarge { max } => format!("{} 이하여야 합니다.", super::grouped(*max)),
+        Problem::TooMany { max } => format!("최대 {}개까지입니다.", super::grouped(*max as u64)),
+        Problem::SameAsName => "이름과 같은 비밀번호는 쓸 수 없습니다.".into(),
+        Problem::Mismatch => "일치하지 않습니다.".into(),
+        Problem::Taken => "이미 사용 중입니다.".into(),
+        Problem::WrongPassword => "이름 또는 비밀번호가 틀렸습니다.".into(),
+        Problem::LastAdmin => "관리자가 한 명도 남지 않게 됩니다.".into(),
         Problem::UnknownValue { allowed } => {
             format!("다음 중 하나를 고르세요: {}.", allowed.join(", "))
         }
@@ -30,6 +38,16 @@ pub fn en(t: &Catalogue, p: &Problem) -> String {
     match p {
         Problem::Required => "Must not be empty.".into(),
         Problem::TooLong { max } => format!("At most {max} characters."),
+        Problem::TooShort { min } => format!("At least {min} characters."),
+        Problem::TooLarge { max } => format!("At most {}.", super::grouped(*max)),
+        Problem::TooMany { max } => {
+            format!("No more than {} allowed.", super::grouped(*max as u64))
+        }
+        Problem::SameAsName => "Must not be the same as the name.".into(),
+        Problem::Mismatch => "Does not match.".into(),
+        Problem::Taken => "Already taken.".into(),
+        Problem::WrongPassword => "The name or the password is wrong.".into(),
+        Problem::LastAdmin => "That would leave no admin.".into(),
         Problem::UnknownValue { allowed } => format!("Choose one of: {}.", allowed.join(", ")),
         Problem::NotADate => "Not a date (YYYY-MM-DD).".into(),
         Problem::NotADateTime => "Not a date and time.".into(),

@@ -3,12 +3,13 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::ui::{Lang, use_ui};
+use crate::ui::{Lang, Me, use_me, use_ui};
 
 #[component]
 pub fn Header() -> impl IntoView {
     let ui = use_ui();
     let t = ui.t();
+    let me = use_me();
     let location = use_location();
     // The switch is a plain link to a server route that sets the cookie and comes back here.
     let switch_to = move |lang: Lang| {
@@ -25,14 +26,17 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-mark">"회고"</span>
                 <span class="brand-name">"hoego"</span>
             </a>
-            <nav class="main-nav" aria-label=t.nav_label>
-                <a href="/incidents">{t.nav_incidents}</a>
-                <a href="/action-items">{t.nav_action_items}</a>
-                <a href="/root-causes">{t.nav_root_causes}</a>
-                <a class="button primary" href="/incidents/new">{t.new_incident}</a>
-            </nav>
-            <super::search::HeaderSearch/>
+            {me.clone().map(|_| view! {
+                <nav class="main-nav" aria-label=t.nav_label>
+                    <a href="/incidents">{t.nav_incidents}</a>
+                    <a href="/action-items">{t.nav_action_items}</a>
+                    <a href="/root-causes">{t.nav_root_causes}</a>
+                    <a class="button primary" href="/incidents/new">{t.new_incident}</a>
+                </nav>
+                <super::search::HeaderSearch/>
+            })}
             <div class="top-meta">
+                {me.map(|m| view! { <Account me=m/> })}
                 <span class="zone" title=t.display_zone>{format!("{} · {}", ui.tz.name(), chrono::Utc::now().with_timezone(&ui.tz).format("%Z"))}</span>
                 <span class="lang-switch">
                     {Lang::ALL
@@ -50,6 +54,26 @@ pub fn Header() -> impl IntoView {
                 </span>
             </div>
         </header>
+    }
+}
+
+/// The signed-in person's name (their account page), admin links, and signing out (a plain
+/// form post, so it works before the WASM bundle loads).
+#[component]
+fn Account(me: Me) -> impl IntoView {
+    let a = use_ui().accounts();
+    let admin = me.is_admin();
+    view! {
+        <span class="account">
+            <a href="/account" class="me">{me.name}</a>
+            {admin.then(|| view! {
+                <a href="/admin/people">{a.people}</a>
+                <a href="/admin/audit">{a.audit}</a>
+            })}
+            <form method="post" action="/auth/sign-out" class="inline">
+                <button type="submit" class="link">{a.sign_out}</button>
+            </form>
+        </span>
     }
 }
 

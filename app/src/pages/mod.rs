@@ -1,6 +1,7 @@
 //! Pages, by feature: `incident/` (list, detail and its sections, forms), `action_items` (the
 //! overview across incidents), `search` and `root_causes`, and the frame around them.
 
+pub mod accounts;
 pub mod action_items;
 pub mod frame;
 pub mod incident;
@@ -42,13 +43,20 @@ pub fn list_params() -> (Memo<HashMap<String, String>>, Memo<u64>) {
             .map(|(k, v)| (k.to_string(), v))
             .collect::<HashMap<String, String>>()
     });
-    let page = Memo::new(move |_| params.with(|p| Params::new(p).page()));
+    let page = Memo::new(move |_| {
+        // Past the last page: an offset the list refuses, so the page says why.
+        params.with(|p| {
+            Params::new(p)
+                .page(crate::queries::MAX_PAGE)
+                .unwrap_or(crate::queries::MAX_PAGE + 1)
+        })
+    });
     (params, page)
 }
 
 /// The `offset` of a 1-based page of `limit` rows.
 pub fn page_offset(page: u64, limit: u64) -> u64 {
-    (page - 1) * limit
+    (page - 1).saturating_mul(limit)
 }
 
 /// "2025-06-20 overdue": a due date, marked when the item is late.

@@ -11,6 +11,10 @@ pub use params::{FromParams, Params};
 
 pub const DEFAULT_LIMIT: u64 = 25;
 pub const MAX_LIMIT: u64 = 200;
+/// The deepest a list may be paged: SQLite walks every row before the offset.
+pub const MAX_OFFSET: u64 = 1_000_000;
+/// The last page a list page may ask for (25 rows a page, up to [`MAX_OFFSET`]).
+pub const MAX_PAGE: u64 = MAX_OFFSET / DEFAULT_LIMIT;
 
 /// Filters and paging for the incident list; newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,10 +71,41 @@ impl Default for ActionQuery {
     }
 }
 
+/// Filters and paging for the audit log; newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    /// Who (a person's name or a machine token's).
+    pub actor: Option<String>,
+    pub incident: Option<IncidentId>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
+impl FromParams for AuditQuery {
+    /// Reads `actor`, `incident`, `limit`, `offset`.
+    fn from_params(p: Params<'_>) -> Result<Self, Invalid> {
+        let (limit, offset) = p.paging(DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET)?;
+        let incident = p
+            .raw("incident")
+            .map(|v| {
+                v.parse::<i64>()
+                    .map(IncidentId::from)
+                    .map_err(|_| Invalid::new("incident", Problem::NotACount))
+            })
+            .transpose()?;
+        Ok(Self {
+            actor: p.text("actor"),
+            incident,
+            limit,
+            offset,
+        })
+    }
+}
+
 impl FromParams for IncidentQuery {
     /// Reads `status`, `severity`, `service`, `limit`, `offset`.
     fn from_params(p: Params<'_>) -> Result<Self, Invalid> {
-        let (limit, offset) = p.paging(DEFAULT_LIMIT, MAX_LIMIT)?;
+        let (limit, offset) = p.paging(DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET)?;
         Ok(Self {
             status: p.choice("status")?,
             severity: p.choice("severity")?,
@@ -84,7 +119,7 @@ impl FromParams for IncidentQuery {
 impl FromParams for ActionQuery {
     /// Reads `state` (`open`, `overdue`, `all`), `owner`, `limit`, `offset`.
     fn from_params(p: Params<'_>) -> Result<Self, Invalid> {
-        let (limit, offset) = p.paging(DEFAULT_LIMIT, MAX_LIMIT)?;
+        let (limit, offset) = p.paging(DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET)?;
         Ok(Self {
             state: p.choice("state")?.unwrap_or(ActionState::Open),
             owner: p.text("owner"),
@@ -102,6 +137,8 @@ pub struct StatusChange {
     pub to: Status,
     pub reason: String,
     pub at: DateTime<Utc>,
+    /// Who moved it.
+    pub by: String,
 }
 
 /// One incident with everything filed under it, as the detail page and
@@ -138,13 +175,15 @@ mod tests {
         let q = IncidentQuery::from_map(&params(&[
             ("severity", "P1"),
             ("service", "Redis"),
-            ("limit", "5000"),
+            ("limit", "200"),
         ]))
         .unwrap();
         assert_eq!(
             (q.severity, q.service.as_deref(), q.limit),
             (Some(Severity::P1), Some("redis"), 200)
         );
+        let e = IncidentQuery::from_map(&params(&[("limit", "5000")])).unwrap_err();
+        assert_eq!(e, Invalid::new("limit", Problem::TooLarge { max: 200 }));
     }
 
     #[test]

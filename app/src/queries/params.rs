@@ -69,20 +69,41 @@ impl<'a> Params<'a> {
         })
     }
 
-    /// `limit` and `offset`; a limit above `max` is read as `max`, below 1 as 1.
-    pub fn paging(&self, default_limit: u64, max: u64) -> Result<(u64, u64), Invalid> {
-        Ok((
-            self.count("limit", default_limit)?.clamp(1, max),
-            self.count("offset", 0)?,
-        ))
+    /// `limit` (1 to `max_limit`) and `offset` (at most `max_offset`). Beyond either is refused
+    /// rather than served slowly: a deep offset makes the database or the index walk every row
+    /// before it.
+    pub fn paging(
+        &self,
+        default_limit: u64,
+        max_limit: u64,
+        max_offset: u64,
+    ) -> Result<(u64, u64), Invalid> {
+        let limit = self.count("limit", default_limit)?.max(1);
+        if limit > max_limit {
+            return Err(Invalid::new("limit", Problem::TooLarge { max: max_limit }));
+        }
+        let offset = self.count("offset", 0)?;
+        if offset > max_offset {
+            return Err(Invalid::new(
+                "offset",
+                Problem::TooLarge { max: max_offset },
+            ));
+        }
+        Ok((limit, offset))
     }
 
-    /// The 1-based `page` of a list page; anything unreadable is the first page.
-    pub fn page(&self) -> u64 {
-        self.raw("page")
+    /// The 1-based `page` of a list page (anything unreadable is the first), at most
+    /// `max_page`.
+    pub fn page(&self, max_page: u64) -> Result<u64, Invalid> {
+        let page = self
+            .raw("page")
             .and_then(|p| p.parse().ok())
-            .unwrap_or(1)
-            .max(1)
+            .unwrap_or(1u64)
+            .max(1);
+        if page > max_page {
+            return Err(Invalid::new("page", Problem::TooLarge { max: max_page }));
+        }
+        Ok(page)
     }
 }
 
@@ -123,10 +144,29 @@ pub(crate) mod tests {
             "severity"
         );
         assert_eq!(
-            p.paging(25, 200).unwrap_err(),
+            p.paging(25, 200, 1_000).unwrap_err(),
             Invalid::new("limit", Problem::NotACount)
         );
         assert_eq!(p.date("from").unwrap_err().problem, Problem::NotADate);
-        assert_eq!(p.page(), 1);
+        assert_eq!(p.page(100), Ok(1));
+    }
+
+    #[test]
+    fn paging_beyond_the_caps_is_refused() {
+        let map = params(&[("limit", "500"), ("offset", "1000000000000"), ("page", "7")]);
+        let p = Params::new(&map);
+        assert_eq!(
+            p.paging(25, 200, 10_000).unwrap_err(),
+            Invalid::new("limit", Problem::TooLarge { max: 200 })
+        );
+        let map = params(&[("offset", "1000000000000")]);
+        assert_eq!(
+            Params::new(&map).paging(25, 200, 10_000).unwrap_err(),
+            Invalid::new("offset", Problem::TooLarge { max: 10_000 })
+        );
+        assert_eq!(
+            p.page(5).unwrap_err(),
+            Invalid::new("page", Problem::TooLarge { max: 5 })
+        );
     }
 }

@@ -11,19 +11,25 @@
 //! Every write validates its input and writes in one transaction: it succeeds whole or leaves
 //! nothing behind.
 
+pub mod accounts;
 pub mod action_items;
+pub mod audit;
 pub mod five_whys;
 pub mod incidents;
 pub mod search;
 pub mod timeline;
+pub mod tokens;
 
 use std::sync::Arc;
 
+pub use accounts::{AccountService, NewSession};
 pub use action_items::ActionItemService;
+pub use audit::{AuditQuery, AuditService};
 pub use five_whys::FiveWhyService;
 pub use incidents::IncidentService;
 pub use search::SearchService;
 pub use timeline::TimelineService;
+pub use tokens::TokenService;
 
 use crate::domain::Targets;
 use crate::error::AppError;
@@ -40,6 +46,14 @@ pub struct Settings {
 /// absence is a wiring bug, reported as internal.
 pub fn service<S: ?Sized + Send + Sync + 'static>() -> Result<Arc<S>, AppError> {
     leptos::prelude::use_context::<Arc<S>>().ok_or(AppError::Internal)
+}
+
+/// Who is asking: the server's authentication puts the actor of every signed-in request into
+/// the request's extensions before any page or server function runs.
+pub fn actor() -> Result<crate::domain::Actor, AppError> {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<crate::domain::Actor>().cloned())
+        .ok_or(AppError::Unauthorized)
 }
 
 /// The settings from the request context.

@@ -3,17 +3,23 @@
 
 use async_trait::async_trait;
 
-use crate::domain::{EventId, EventInput, EventPatch, IncidentId, TimelineEvent};
+use crate::domain::{Actor, EventId, EventInput, EventPatch, IncidentId, TimelineEvent};
 use crate::error::AppError;
 
 #[async_trait]
 pub trait TimelineService: Send + Sync + 'static {
-    async fn add(&self, incident: IncidentId, e: EventInput) -> Result<TimelineEvent, AppError>;
+    async fn add(
+        &self,
+        by: &Actor,
+        incident: IncidentId,
+        e: EventInput,
+    ) -> Result<TimelineEvent, AppError>;
     async fn update(
         &self,
+        by: &Actor,
         incident: IncidentId,
         id: EventId,
         p: EventPatch,
     ) -> Result<TimelineEvent, AppError>;
-    async fn delete(&self, incident: IncidentId, id: EventId) -> Result<(), AppError>;
+    async fn delete(&self, by: &Actor, incident: IncidentId, id: EventId) -> Result<(), AppError>;
 }

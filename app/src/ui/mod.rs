@@ -3,6 +3,7 @@
 pub mod badges;
 pub mod form;
 pub mod lang;
+pub mod me;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 
 use crate::i18n::Catalogue;
 pub use lang::Lang;
+pub use me::{Me, use_me};
 
 /// What every component needs to render text and times.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -21,6 +23,11 @@ pub struct Ui {
 impl Ui {
     pub fn t(&self) -> &'static Catalogue {
         crate::i18n::catalogue(self.lang)
+    }
+
+    /// The accounts pages' texts.
+    pub fn accounts(&self) -> &'static crate::i18n::AccountTexts {
+        crate::i18n::AccountTexts::of(self.lang)
     }
 
     pub fn time(&self, at: DateTime<Utc>) -> String {

@@ -1,24 +1,54 @@
-//! The HTTP surface: REST API, pages, health.
+//! The HTTP surface: REST API, pages, sign-in, health, and what every request passes through
+//! (authentication, cross-site checks, security headers, limits).
 
 pub mod api;
+pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod safety;
+pub mod sign_in;
 pub mod web;
 
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::http::HeaderValue;
+use axum::http::header::CONTENT_SECURITY_POLICY;
+use axum::middleware;
+use axum::routing::{get, post};
 use leptos::prelude::LeptosOptions;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::backend::Backend;
 
+/// The largest request body hoego reads: a postmortem's narrative may be 200,000 characters
+/// (600 KB of Korean), and alert batches are large; anything bigger is refused with 413.
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
 pub fn router(options: LeptosOptions, backend: Arc<Backend>) -> Router {
     let (api, _) = api::routes(&backend);
-    Router::new()
+    let signing = Router::new()
+        .route("/auth/sign-in", post(sign_in::sign_in))
+        .route("/auth/sign-out", post(sign_in::sign_out))
+        .with_state(backend.accounts.clone());
+    let mut app = Router::new()
         .nest("/api/v1", api)
         .route("/healthz", get(|| async { "ok" }))
-        .merge(web::routes(options, backend))
+        .merge(signing)
+        .merge(web::routes(options, backend.clone()))
+        .layer(middleware::from_fn_with_state(
+            backend.accounts.clone(),
+            auth::authenticate,
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(safety::DEFAULT_POLICY),
+        ));
+    for (name, value) in safety::security_headers() {
+        app = app.layer(SetResponseHeaderLayer::overriding(name, value));
+    }
+    app.layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(TraceLayer::new_for_http())
 }

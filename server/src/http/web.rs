@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use app::api::flash::store::FlashStore;
 use app::service::{
-    ActionItemService, FiveWhyService, IncidentService, SearchService, TimelineService,
+    AccountService, ActionItemService, AuditService, FiveWhyService, IncidentService,
+    SearchService, TimelineService, TokenService,
 };
 use app::ui::lang::{COOKIE, Lang};
 use axum::Router;
@@ -27,7 +28,10 @@ pub fn routes(options: LeptosOptions, backend: Arc<Backend>) -> Router {
     let timeline: Arc<dyn TimelineService> = backend.clone();
     let five_whys: Arc<dyn FiveWhyService> = backend.clone();
     let action_items: Arc<dyn ActionItemService> = backend.clone();
-    let search: Arc<dyn SearchService> = backend;
+    let search: Arc<dyn SearchService> = backend.clone();
+    let accounts: Arc<dyn AccountService> = backend.accounts.clone();
+    let tokens: Arc<dyn TokenService> = backend.accounts.clone();
+    let audit: Arc<dyn AuditService> = backend.accounts.clone();
     let context = move || {
         provide_context(settings);
         provide_context(flash.clone());
@@ -36,6 +40,9 @@ pub fn routes(options: LeptosOptions, backend: Arc<Backend>) -> Router {
         provide_context(five_whys.clone());
         provide_context(action_items.clone());
         provide_context(search.clone());
+        provide_context(accounts.clone());
+        provide_context(tokens.clone());
+        provide_context(audit.clone());
     };
     let routes = generate_route_list(app::App);
     Router::new()
@@ -63,7 +70,8 @@ async fn switch_language(Path(code): Path<String>, Query(q): Query<Next>) -> Res
     };
     let next = q
         .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .as_deref()
+        .and_then(super::safety::local_path)
         .unwrap_or_else(|| "/".into());
     let cookie = format!(
         "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",

@@ -6,55 +6,86 @@ use app::queries::{IncidentDetail, IncidentQuery};
 use app::service::IncidentService;
 use async_trait::async_trait;
 
+use super::json;
 use crate::backend::Backend;
+use crate::storage::audit::{self, Record};
 use crate::storage::incidents;
 
 #[async_trait]
 impl IncidentService for Backend {
-    async fn list(&self, q: IncidentQuery) -> Result<Page<IncidentSummary>, AppError> {
+    async fn list(&self, by: &Actor, q: IncidentQuery) -> Result<Page<IncidentSummary>, AppError> {
+        by.require(Need::Read)?;
         Ok(incidents::list(&self.store, &q).await?)
     }
 
-    async fn get(&self, id: IncidentId) -> Result<IncidentDetail, AppError> {
+    async fn get(&self, by: &Actor, id: IncidentId) -> Result<IncidentDetail, AppError> {
+        by.require(Need::Read)?;
         Ok(incidents::detail(&self.store, id).await?)
     }
 
-    async fn create(&self, f: IncidentFields) -> Result<IncidentDetail, AppError> {
+    async fn create(&self, by: &Actor, f: IncidentFields) -> Result<IncidentDetail, AppError> {
+        by.require(Need::Write)?;
         let f = f.validated()?;
         let mut tx = self.store.begin().await?;
         let id = incidents::insert(&mut tx, &f).await?;
+        audit::record(
+            &mut tx,
+            by,
+            Verb::Create,
+            Record::incident(id),
+            None,
+            json(&f),
+        )
+        .await?;
         self.commit(tx).await?;
-        self.get(id).await
+        self.get(by, id).await
     }
 
     async fn update(
         &self,
+        by: &Actor,
         id: IncidentId,
         mut p: IncidentPatch,
     ) -> Result<IncidentDetail, AppError> {
+        by.require(Need::Write)?;
         let mut tx = self.store.begin().await?;
         let current = incidents::fetch(&mut tx, &self.store, id).await?.fields;
         let reason = p.status_reason.take().unwrap_or_default();
         let next = p.apply(current.clone()).validated()?;
         if next.status != current.status {
-            current.status.check_move(next.status, &reason)?;
-            incidents::record_status_change(
-                &mut tx,
-                id,
-                current.status,
-                next.status,
-                reason.trim(),
-            )
-            .await?;
+            let reason = current.status.check_move(next.status, &reason)?;
+            incidents::record_status_change(&mut tx, id, current.status, next.status, &reason, by)
+                .await?;
         }
         incidents::write(&mut tx, id, &next).await?;
+        let (before, after) = (json(&current), json(&next));
+        audit::record(
+            &mut tx,
+            by,
+            Verb::Update,
+            Record::incident(id),
+            before,
+            after,
+        )
+        .await?;
         self.commit(tx).await?;
-        self.get(id).await
+        self.get(by, id).await
     }
 
-    async fn delete(&self, id: IncidentId) -> Result<(), AppError> {
+    async fn delete(&self, by: &Actor, id: IncidentId) -> Result<(), AppError> {
+        by.require(Need::Write)?;
         let mut tx = self.store.begin().await?;
+        let current = incidents::fetch(&mut tx, &self.store, id).await?.fields;
         incidents::delete(&mut tx, id).await?;
+        audit::record(
+            &mut tx,
+            by,
+            Verb::Delete,
+            Record::incident(id),
+            json(&current),
+            None,
+        )
+        .await?;
         self.commit(tx).await
     }
 }

@@ -5,8 +5,17 @@
 //! storage functions, and commits through `Backend::commit`, which keeps the search index in
 //! step. Storage functions hold the SQL and nothing else.
 
+mod accounts;
 mod action_items;
+mod audit;
 mod five_whys;
 mod incidents;
+mod limits;
 mod search;
 mod timeline;
+mod tokens;
+
+/// A record as the audit log keeps it.
+fn json<T: serde::Serialize>(value: &T) -> Option<serde_json::Value> {
+    serde_json::to_value(value).ok()
+}

@@ -9,13 +9,29 @@ use crate::backend::Backend;
 use crate::search::query::mentions_all;
 use crate::storage::{incidents, root_causes};
 
+/// A query text cut at [`QUERY_MAX_CHARS`], as a search cuts it: nobody types more, and a
+/// pasted log must not become a thousand-clause query.
+fn cut(mut text: String) -> String {
+    if let Some((at, _)) = text.char_indices().nth(QUERY_MAX_CHARS) {
+        text.truncate(at);
+    }
+    text
+}
+
 #[async_trait]
 impl SearchService for Backend {
-    async fn search(&self, q: SearchQuery) -> Result<SearchResults, AppError> {
+    async fn search(&self, by: &Actor, q: SearchQuery) -> Result<SearchResults, AppError> {
+        by.require(Need::Read)?;
         Ok(self.search.search(q).await?)
     }
 
-    async fn similar(&self, id: IncidentId, limit: usize) -> Result<Vec<SearchHit>, AppError> {
+    async fn similar(
+        &self,
+        by: &Actor,
+        id: IncidentId,
+        limit: usize,
+    ) -> Result<Vec<SearchHit>, AppError> {
+        by.require(Need::Read)?;
         let hits = self.search.similar(id, limit).await?;
         // No neighbours is an answer, unless there is no such incident.
         if hits.is_empty() && !incidents::exists(&self.store, id).await? {
@@ -24,11 +40,14 @@ impl SearchService for Backend {
         Ok(hits)
     }
 
-    async fn suggest(&self, title: String) -> Result<Vec<SearchHit>, AppError> {
-        Ok(self.search.suggest(title).await?)
+    async fn suggest(&self, by: &Actor, title: String) -> Result<Vec<SearchHit>, AppError> {
+        by.require(Need::Read)?;
+        Ok(self.search.suggest(cut(title)).await?)
     }
 
-    async fn root_causes(&self, text: String) -> Result<RootCauseReport, AppError> {
+    async fn root_causes(&self, by: &Actor, text: String) -> Result<RootCauseReport, AppError> {
+        by.require(Need::Read)?;
+        let text = cut(text);
         if text.trim().is_empty() {
             return Ok(root_causes::report(&self.store).await?);
         }

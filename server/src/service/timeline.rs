@@ -5,9 +5,13 @@ use app::error::AppError;
 use app::service::TimelineService;
 use async_trait::async_trait;
 
+use super::{json, limits};
 use crate::backend::Backend;
 use crate::error::Result;
+use crate::storage::audit::{self, Record};
 use crate::storage::{Store, Tx, incidents, timeline};
+
+const KIND: &str = "timeline_event";
 
 /// Sets the incident's timestamp of an event that marks one (detection, recovery), keeping the
 /// incident valid: a problem with the resulting order is reported on the event's `at`.
@@ -34,23 +38,34 @@ async fn set_moment(
 
 #[async_trait]
 impl TimelineService for Backend {
-    async fn add(&self, incident: IncidentId, e: EventInput) -> Result<TimelineEvent, AppError> {
+    async fn add(
+        &self,
+        by: &Actor,
+        incident: IncidentId,
+        e: EventInput,
+    ) -> Result<TimelineEvent, AppError> {
+        by.require(Need::Write)?;
         let e = e.validated()?;
         let mut tx = self.store.begin().await?;
         tx.touch(incident).await?;
-        let id = timeline::insert(&mut tx, incident, &e).await?;
+        limits::room_for(&mut tx, limits::Children::TimelineEvents, incident).await?;
+        let id = timeline::insert(&mut tx, incident, &e, by).await?;
         set_moment(&mut tx, &self.store, incident, &e).await?;
         let event = timeline::fetch(&mut tx, incident, id).await?;
+        let what = Record::child(KIND, id.get(), incident);
+        audit::record(&mut tx, by, Verb::Create, what, None, json(&event)).await?;
         self.commit(tx).await?;
         Ok(event)
     }
 
     async fn update(
         &self,
+        by: &Actor,
         incident: IncidentId,
         id: EventId,
         p: EventPatch,
     ) -> Result<TimelineEvent, AppError> {
+        by.require(Need::Write)?;
         let mut tx = self.store.begin().await?;
         let current = timeline::fetch(&mut tx, incident, id).await?;
         let e = p.apply(&current).validated()?;
@@ -58,15 +73,29 @@ impl TimelineService for Backend {
         tx.touch(incident).await?;
         set_moment(&mut tx, &self.store, incident, &e).await?;
         let event = timeline::fetch(&mut tx, incident, id).await?;
+        let what = Record::child(KIND, id.get(), incident);
+        audit::record(
+            &mut tx,
+            by,
+            Verb::Update,
+            what,
+            json(&current),
+            json(&event),
+        )
+        .await?;
         self.commit(tx).await?;
         Ok(event)
     }
 
     /// The incident's timestamps stay as they are: they are facts of the incident, editable
     /// there, not views of the timeline.
-    async fn delete(&self, incident: IncidentId, id: EventId) -> Result<(), AppError> {
+    async fn delete(&self, by: &Actor, incident: IncidentId, id: EventId) -> Result<(), AppError> {
+        by.require(Need::Write)?;
         let mut tx = self.store.begin().await?;
+        let current = timeline::fetch(&mut tx, incident, id).await?;
         timeline::delete(&mut tx, incident, id).await?;
+        let what = Record::child(KIND, id.get(), incident);
+        audit::record(&mut tx, by, Verb::Delete, what, json(&current), None).await?;
         self.commit(tx).await
     }
 }

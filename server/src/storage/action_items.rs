@@ -30,7 +30,7 @@ pub async fn fetch(
     id: ActionId,
 ) -> Result<ActionItem> {
     let row: Option<ActionRow> = sqlx::query_as(
-        "SELECT id, incident_id, title, owner, due, status, horizon, kind, five_why_step_id \
+        "SELECT id, incident_id, title, owner, due, status, horizon, kind, five_why_step_id, created_by \
          FROM action_items WHERE incident_id = ? AND id = ?",
     )
     .bind(incident.get())
@@ -61,10 +61,16 @@ pub async fn check_step(
     }
 }
 
-/// Inserts a validated action item whose step link has been checked.
-pub async fn insert(tx: &mut Tx, incident: IncidentId, a: &ActionInput) -> Result<ActionId> {
+/// Inserts a validated action item whose step link has been checked, filed by `by`.
+pub async fn insert(
+    tx: &mut Tx,
+    incident: IncidentId,
+    a: &ActionInput,
+    by: &Actor,
+) -> Result<ActionId> {
     let id = columns(a)
         .set("incident_id", incident.get())
+        .set("created_by", by.name.as_str())
         .insert(tx, "action_items")
         .await?;
     tx.changed(incident);
@@ -139,7 +145,7 @@ pub async fn list(store: &Store, q: &ActionQuery) -> Result<Page<ActionItemRow>>
     let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
 
     let mut select = QueryBuilder::<Sqlite>::new(
-        "SELECT a.id, a.incident_id, a.title, a.owner, a.due, a.status, a.horizon, a.kind, a.five_why_step_id, \
+        "SELECT a.id, a.incident_id, a.title, a.owner, a.due, a.status, a.horizon, a.kind, a.five_why_step_id, a.created_by, \
          i.title AS incident_title, i.severity AS incident_severity \
          FROM action_items a JOIN incidents i ON i.id = a.incident_id",
     );

@@ -93,12 +93,13 @@ pub async fn insert_postmortems(store: &Store, items: Vec<Postmortem>) -> Result
         .into_iter()
         .map(Postmortem::validated)
         .collect::<Result<Vec<_>>>()?;
+    let by = Actor::system();
     let mut tx = store.begin().await?;
     let mut ids = Vec::with_capacity(items.len());
     for p in &items {
         let id = incidents::insert(&mut tx, &p.incident).await?;
         for e in &p.timeline {
-            timeline::insert(&mut tx, id, e).await?;
+            timeline::insert(&mut tx, id, e, &by).await?;
         }
         let mut steps = Vec::with_capacity(p.five_whys.len());
         for c in &p.five_whys {
@@ -108,7 +109,7 @@ pub async fn insert_postmortems(store: &Store, items: Vec<Postmortem>) -> Result
         for a in &p.action_items {
             let mut item = a.item.clone();
             item.five_why_step_id = a.addresses.as_ref().map(|r| steps[r.chain][r.step]);
-            action_items::insert(&mut tx, id, &item).await?;
+            action_items::insert(&mut tx, id, &item, &by).await?;
         }
         ids.push(id);
     }

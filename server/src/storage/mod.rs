@@ -6,15 +6,19 @@
 //! module, behind functions a second database could implement in a module of its own.
 
 pub mod action_items;
+pub mod audit;
 pub mod bulk;
 mod clause;
 mod columns;
 pub mod five_whys;
 pub mod incidents;
+pub mod people;
 pub mod root_causes;
 mod rows;
 pub mod search_source;
+pub mod sessions;
 pub mod timeline;
+pub mod tokens;
 mod tx;
 
 pub use tx::Tx;

@@ -29,6 +29,7 @@ pub struct EventRow {
     pub text: String,
     pub source: String,
     pub author: String,
+    pub recorded_by: String,
 }
 
 impl TryFrom<EventRow> for TimelineEvent {
@@ -42,6 +43,7 @@ impl TryFrom<EventRow> for TimelineEvent {
             text: r.text,
             source: parse(&r.source, Provenance::parse, "source")?,
             author: r.author,
+            recorded_by: r.recorded_by,
         })
     }
 }
@@ -98,6 +100,7 @@ pub struct ActionRow {
     pub horizon: String,
     pub kind: String,
     pub five_why_step_id: Option<i64>,
+    pub created_by: String,
 }
 
 impl TryFrom<ActionRow> for ActionItem {
@@ -113,6 +116,7 @@ impl TryFrom<ActionRow> for ActionItem {
             horizon: parse(&r.horizon, Horizon::parse, "horizon")?,
             kind: parse(&r.kind, ActionKind::parse, "kind")?,
             five_why_step_id: r.five_why_step_id.map(StepId::from),
+            created_by: r.created_by,
         })
     }
 }
@@ -123,6 +127,7 @@ pub struct StatusChangeRow {
     pub to_status: String,
     pub reason: String,
     pub at: DateTime<Utc>,
+    pub changed_by: String,
 }
 
 impl TryFrom<StatusChangeRow> for app::queries::StatusChange {
@@ -133,6 +138,7 @@ impl TryFrom<StatusChangeRow> for app::queries::StatusChange {
             to: parse(&r.to_status, Status::parse, "to_status")?,
             reason: r.reason,
             at: r.at,
+            by: r.changed_by,
         })
     }
 }

@@ -26,7 +26,7 @@ pub async fn fetch(
     id: EventId,
 ) -> Result<TimelineEvent> {
     let row: Option<EventRow> = sqlx::query_as(
-        "SELECT id, incident_id, at, kind, text, source, author FROM timeline_events \
+        "SELECT id, incident_id, at, kind, text, source, author, recorded_by FROM timeline_events \
          WHERE incident_id = ? AND id = ?",
     )
     .bind(incident.get())
@@ -37,10 +37,16 @@ pub async fn fetch(
         .try_into()
 }
 
-/// Inserts a validated event of an existing incident.
-pub async fn insert(tx: &mut Tx, incident: IncidentId, e: &EventInput) -> Result<EventId> {
+/// Inserts a validated event of an existing incident, recorded by `by`.
+pub async fn insert(
+    tx: &mut Tx,
+    incident: IncidentId,
+    e: &EventInput,
+    by: &Actor,
+) -> Result<EventId> {
     let id = columns(e)
         .set("incident_id", incident.get())
+        .set("recorded_by", by.name.as_str())
         .insert(tx, "timeline_events")
         .await?;
     tx.changed(incident);

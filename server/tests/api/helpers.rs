@@ -1,15 +1,44 @@
 //! `TestApp`: hoego serving on 127.0.0.1:0 with its own data dir, and typed request helpers.
 
+use app::domain::{Actor, Role, Scope, TokenInput};
+use app::service::{AccountService, TokenService};
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
+use server::accounts::Accounts;
 use server::config::DisplayArgs;
+use server::serve::Limits;
 
 pub struct TestApp {
     pub addr: String,
+    /// Acts as an admin, with a `read write ingest` token: what most tests are not about.
     pub client: Client,
+    /// Sends no credentials.
+    pub anonymous: Client,
     pub store: server::storage::Store,
     pub dir: tempfile::TempDir,
     server: Server,
+}
+
+/// A client without redirects, with a timeout so a stalled response fails its test in seconds,
+/// sending `headers` on every request.
+pub fn client(headers: HeaderMap) -> Client {
+    Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
+/// `Authorization: Bearer token`.
+pub fn bearer(token: &str) -> HeaderMap {
+    let mut h = HeaderMap::new();
+    h.insert(
+        AUTHORIZATION,
+        HeaderValue::from_str(&format!("Bearer {token}")).unwrap(),
+    );
+    h
 }
 
 /// hoego running on its own runtime (as `hoego serve` builds it) in its own thread: the tests'
@@ -38,6 +67,11 @@ pub async fn spawn_app() -> TestApp {
 
 /// Serves hoego on a data dir that may already hold a database and index (restart tests).
 pub async fn spawn_app_in(dir: tempfile::TempDir) -> TestApp {
+    spawn_app_with(dir, Limits::default()).await
+}
+
+/// Serves hoego with the given connection limits.
+pub async fn spawn_app_with(dir: tempfile::TempDir, limits: Limits) -> TestApp {
     let path = dir.path().to_owned();
     let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -54,21 +88,23 @@ pub async fn spawn_app_in(dir: tempfile::TempDir) -> TestApp {
             let _ = ready_tx.send((addr, backend.store.clone()));
             let site = path.join("site");
             tokio::select! {
-                served = server::serve(listener, backend, &site) => served.expect("server runs"),
+                served = server::serve(listener, backend, &site, limits) => served.expect("server runs"),
                 _ = stopped => {}
             }
         });
     });
     let (addr, store) = ready_rx.await.expect("server started");
-    // A stalled response fails its test in seconds instead of holding the suite.
-    let client = Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(30))
-        .build()
-        .unwrap();
+    let token = token_for(
+        &store,
+        "tester",
+        Role::Admin,
+        &[Scope::Read, Scope::Write, Scope::Ingest],
+    )
+    .await;
     TestApp {
         addr: format!("http://{addr}"),
-        client,
+        client: client(bearer(&token)),
+        anonymous: client(HeaderMap::new()),
         store,
         dir,
         server: Server {
@@ -78,7 +114,65 @@ pub async fn spawn_app_in(dir: tempfile::TempDir) -> TestApp {
     }
 }
 
+/// A token of `name` (added with `role` if new) with `scopes`.
+pub async fn token_for(
+    store: &server::storage::Store,
+    name: &str,
+    role: Role,
+    scopes: &[Scope],
+) -> String {
+    let accounts = Accounts::new(store.clone());
+    let system = Actor::system();
+    let person = match accounts.add_person(&system, name, role).await {
+        Ok(added) => added.person,
+        Err(_) => accounts
+            .people(&system)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| p.name == name)
+            .expect("the person exists"),
+    };
+    let owner = Actor::person(person.id, &person.name, person.role);
+    let made = TokenService::create(
+        &accounts,
+        &owner,
+        TokenInput {
+            name: format!("{name}-{}", uuid_like()),
+            scopes: scopes.to_vec(),
+        },
+    )
+    .await
+    .expect("token");
+    made.secret
+}
+
+/// A unique suffix for names within one test.
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
 impl TestApp {
+    /// A client acting as `name` (added with `role` if new) through a token with `scopes`.
+    pub async fn client_as(&self, name: &str, role: Role, scopes: &[Scope]) -> Client {
+        client(bearer(&token_for(&self.store, name, role, scopes).await))
+    }
+
+    /// Adds a person with `role`; returns their generated password.
+    pub async fn person(&self, name: &str, role: Role) -> String {
+        Accounts::new(self.store.clone())
+            .add_person(&Actor::system(), name, role)
+            .await
+            .expect("person added")
+            .password
+    }
+
     /// Stops the server, lets `between` change its data dir, and starts a new one on it.
     pub async fn restart(self, between: impl FnOnce(&std::path::Path)) -> TestApp {
         let TestApp {

@@ -17,6 +17,7 @@ use utoipa_axum::routes;
 
 use super::incidents::IncidentPath;
 use super::{ApiResult, created};
+use crate::http::auth::Caller;
 use crate::http::error::ErrorBody;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 
@@ -44,9 +45,10 @@ pub fn routes() -> OpenApiRouter<Arc<dyn ActionItemService>> {
     responses((status = 200, body = Page<ActionItemRow>), (status = 422, body = ErrorBody)))]
 async fn list(
     State(svc): Svc,
+    Caller(by): Caller,
     ApiQuery(q): ApiQuery<ActionQuery>,
 ) -> ApiResult<Json<Page<ActionItemRow>>> {
-    Ok(Json(svc.list(q).await?))
+    Ok(Json(svc.list(&by, q).await?))
 }
 
 /// Adds an action item, optionally linked to the 5-Why step it addresses.
@@ -56,10 +58,11 @@ async fn list(
         (status = 422, body = ErrorBody)))]
 async fn add(
     State(svc): Svc,
+    Caller(by): Caller,
     ApiPath(p): ApiPath<IncidentPath>,
     ApiJson(a): ApiJson<ActionInput>,
 ) -> ApiResult<Response> {
-    created(svc.add(p.id, a).await?)
+    created(svc.add(&by, p.id, a).await?)
 }
 
 /// Changes an action item; `null` clears `due` or the step link.
@@ -69,15 +72,20 @@ async fn add(
         (status = 422, body = ErrorBody)))]
 async fn update(
     State(svc): Svc,
+    Caller(by): Caller,
     ApiPath(p): ApiPath<ActionPath>,
     ApiJson(patch): ApiJson<ActionPatch>,
 ) -> ApiResult<Json<ActionItem>> {
-    Ok(Json(svc.update(p.id, p.item, patch).await?))
+    Ok(Json(svc.update(&by, p.id, p.item, patch).await?))
 }
 
 #[utoipa::path(delete, path = "/incidents/{id}/action-items/{item}", tag = "action-items",
     params(ActionPath), responses((status = 204), (status = 404, body = ErrorBody)))]
-async fn delete(State(svc): Svc, ApiPath(p): ApiPath<ActionPath>) -> ApiResult<StatusCode> {
-    svc.delete(p.id, p.item).await?;
+async fn delete(
+    State(svc): Svc,
+    Caller(by): Caller,
+    ApiPath(p): ApiPath<ActionPath>,
+) -> ApiResult<StatusCode> {
+    svc.delete(&by, p.id, p.item).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -14,6 +14,7 @@ use utoipa_axum::routes;
 
 use super::incidents::IncidentPath;
 use super::{ApiResult, created};
+use crate::http::auth::Caller;
 use crate::http::error::ErrorBody;
 use crate::http::extract::{ApiJson, ApiPath};
 
@@ -42,10 +43,11 @@ pub fn routes() -> OpenApiRouter<Arc<dyn FiveWhyService>> {
         (status = 422, body = ErrorBody)))]
 async fn add(
     State(svc): Svc,
+    Caller(by): Caller,
     ApiPath(p): ApiPath<IncidentPath>,
     ApiJson(c): ApiJson<ChainInput>,
 ) -> ApiResult<Response> {
-    created(svc.add(p.id, c).await?)
+    created(svc.add(&by, p.id, c).await?)
 }
 
 /// Changes a chain. A `steps` list is the new order: steps with an `id` keep it, steps without
@@ -56,16 +58,21 @@ async fn add(
         (status = 422, body = ErrorBody)))]
 async fn update(
     State(svc): Svc,
+    Caller(by): Caller,
     ApiPath(p): ApiPath<ChainPath>,
     ApiJson(patch): ApiJson<ChainPatch>,
 ) -> ApiResult<Json<FiveWhyChain>> {
-    Ok(Json(svc.update(p.id, p.chain, patch).await?))
+    Ok(Json(svc.update(&by, p.id, p.chain, patch).await?))
 }
 
 /// Deletes a chain; action items that addressed its steps lose the link.
 #[utoipa::path(delete, path = "/incidents/{id}/five-whys/{chain}", tag = "five-whys",
     params(ChainPath), responses((status = 204), (status = 404, body = ErrorBody)))]
-async fn delete(State(svc): Svc, ApiPath(p): ApiPath<ChainPath>) -> ApiResult<StatusCode> {
-    svc.delete(p.id, p.chain).await?;
+async fn delete(
+    State(svc): Svc,
+    Caller(by): Caller,
+    ApiPath(p): ApiPath<ChainPath>,
+) -> ApiResult<StatusCode> {
+    svc.delete(&by, p.id, p.chain).await?;
     Ok(StatusCode::NO_CONTENT)
 }

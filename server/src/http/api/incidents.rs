@@ -14,6 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{ApiResult, created};
+use crate::http::auth::Caller;
 use crate::http::error::ErrorBody;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 
@@ -39,16 +40,21 @@ pub fn routes() -> OpenApiRouter<Arc<dyn IncidentService>> {
     responses((status = 200, body = Page<IncidentSummary>), (status = 422, body = ErrorBody)))]
 async fn list(
     State(svc): Svc,
+    Caller(by): Caller,
     ApiQuery(q): ApiQuery<IncidentQuery>,
 ) -> ApiResult<Json<Page<IncidentSummary>>> {
-    Ok(Json(svc.list(q).await?))
+    Ok(Json(svc.list(&by, q).await?))
 }
 
 /// Files an incident.
 #[utoipa::path(post, path = "/incidents", tag = "incidents", request_body = IncidentFields,
     responses((status = 201, body = IncidentDetail), (status = 422, body = ErrorBody)))]
-async fn create(State(svc): Svc, ApiJson(f): ApiJson<IncidentFields>) -> ApiResult<Response> {
-    created(svc.create(f).await?)
+async fn create(
+    State(svc): Svc,
+    Caller(by): Caller,
+    ApiJson(f): ApiJson<IncidentFields>,
+) -> ApiResult<Response> {
+    created(svc.create(&by, f).await?)
 }
 
 /// The incident with its timeline, 5-Why chains, action items, status history and rendered
@@ -57,9 +63,10 @@ async fn create(State(svc): Svc, ApiJson(f): ApiJson<IncidentFields>) -> ApiResu
     responses((status = 200, body = IncidentDetail), (status = 404, body = ErrorBody)))]
 async fn get(
     State(svc): Svc,
+    Caller(by): Caller,
     ApiPath(p): ApiPath<IncidentPath>,
 ) -> ApiResult<Json<IncidentDetail>> {
-    Ok(Json(svc.get(p.id).await?))
+    Ok(Json(svc.get(&by, p.id).await?))
 }
 
 /// Changes an incident: absent fields keep their value, `null` clears; a status move back needs
@@ -70,16 +77,21 @@ async fn get(
         (status = 422, body = ErrorBody)))]
 async fn update(
     State(svc): Svc,
+    Caller(by): Caller,
     ApiPath(p): ApiPath<IncidentPath>,
     ApiJson(patch): ApiJson<IncidentPatch>,
 ) -> ApiResult<Json<IncidentDetail>> {
-    Ok(Json(svc.update(p.id, patch).await?))
+    Ok(Json(svc.update(&by, p.id, patch).await?))
 }
 
 /// Deletes an incident with its timeline, chains and action items.
 #[utoipa::path(delete, path = "/incidents/{id}", tag = "incidents", params(IncidentPath),
     responses((status = 204), (status = 404, body = ErrorBody)))]
-async fn delete(State(svc): Svc, ApiPath(p): ApiPath<IncidentPath>) -> ApiResult<StatusCode> {
-    svc.delete(p.id).await?;
+async fn delete(
+    State(svc): Svc,
+    Caller(by): Caller,
+    ApiPath(p): ApiPath<IncidentPath>,
+) -> ApiResult<StatusCode> {
+    svc.delete(&by, p.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

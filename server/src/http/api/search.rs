@@ -13,6 +13,7 @@ use utoipa_axum::routes;
 
 use super::ApiResult;
 use super::incidents::IncidentPath;
+use crate::http::auth::Caller;
 use crate::http::error::ErrorBody;
 use crate::http::extract::{ApiPath, ApiQuery};
 
@@ -31,9 +32,10 @@ pub fn routes() -> OpenApiRouter<Arc<dyn SearchService>> {
     responses((status = 200, body = SearchResults), (status = 422, body = ErrorBody)))]
 async fn search(
     State(svc): Svc,
+    Caller(by): Caller,
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> ApiResult<Json<SearchResults>> {
-    Ok(Json(svc.search(q).await?))
+    Ok(Json(svc.search(&by, q).await?))
 }
 
 /// The answer of `/incidents/{id}/similar`.
@@ -50,10 +52,11 @@ struct Similar {
         (status = 422, body = ErrorBody)))]
 async fn similar(
     State(svc): Svc,
+    Caller(by): Caller,
     ApiPath(p): ApiPath<IncidentPath>,
     ApiQuery(q): ApiQuery<SimilarQuery>,
 ) -> ApiResult<Json<Similar>> {
-    let items = svc.similar(p.id, q.limit).await?;
+    let items = svc.similar(&by, p.id, q.limit).await?;
     Ok(Json(Similar { items }))
 }
 
@@ -78,7 +81,8 @@ impl FromParams for RootCauseQuery {
     responses((status = 200, body = RootCauseReport)))]
 async fn root_causes(
     State(svc): Svc,
+    Caller(by): Caller,
     ApiQuery(q): ApiQuery<RootCauseQuery>,
 ) -> ApiResult<Json<RootCauseReport>> {
-    Ok(Json(svc.root_causes(q.q).await?))
+    Ok(Json(svc.root_causes(&by, q.q).await?))
 }

@@ -14,6 +14,7 @@ use utoipa_axum::routes;
 
 use super::incidents::IncidentPath;
 use super::{ApiResult, created};
+use crate::http::auth::Caller;
 use crate::http::error::ErrorBody;
 use crate::http::extract::{ApiJson, ApiPath};
 
@@ -43,10 +44,11 @@ pub fn routes() -> OpenApiRouter<Arc<dyn TimelineService>> {
         (status = 422, body = ErrorBody)))]
 async fn add(
     State(svc): Svc,
+    Caller(by): Caller,
     ApiPath(p): ApiPath<IncidentPath>,
     ApiJson(e): ApiJson<EventInput>,
 ) -> ApiResult<Response> {
-    created(svc.add(p.id, e).await?)
+    created(svc.add(&by, p.id, e).await?)
 }
 
 /// Changes an event; absent fields keep their value.
@@ -56,16 +58,21 @@ async fn add(
         (status = 422, body = ErrorBody)))]
 async fn update(
     State(svc): Svc,
+    Caller(by): Caller,
     ApiPath(p): ApiPath<EventPath>,
     ApiJson(patch): ApiJson<EventPatch>,
 ) -> ApiResult<Json<TimelineEvent>> {
-    Ok(Json(svc.update(p.id, p.event, patch).await?))
+    Ok(Json(svc.update(&by, p.id, p.event, patch).await?))
 }
 
 /// Deletes an event; the incident's timestamps stay as they are.
 #[utoipa::path(delete, path = "/incidents/{id}/timeline/{event}", tag = "timeline",
     params(EventPath), responses((status = 204), (status = 404, body = ErrorBody)))]
-async fn delete(State(svc): Svc, ApiPath(p): ApiPath<EventPath>) -> ApiResult<StatusCode> {
-    svc.delete(p.id, p.event).await?;
+async fn delete(
+    State(svc): Svc,
+    Caller(by): Caller,
+    ApiPath(p): ApiPath<EventPath>,
+) -> ApiResult<StatusCode> {
+    svc.delete(&by, p.id, p.event).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use app::domain::{Incident, IncidentFields, IncidentId, Status};
+use app::domain::{Actor, Children, Incident, IncidentFields, IncidentId, Status};
 use app::error::AppError;
 use chrono::Utc;
 use sqlx::SqliteConnection;
@@ -91,15 +91,18 @@ pub async fn record_status_change(
     from: Status,
     to: Status,
     reason: &str,
+    by: &Actor,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO status_changes (incident_id, from_status, to_status, reason, at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO status_changes (incident_id, from_status, to_status, reason, at, changed_by) \
+         VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(id.get())
     .bind(from.as_str())
     .bind(to.as_str())
     .bind(reason)
     .bind(Utc::now())
+    .bind(&by.name)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -116,4 +119,22 @@ pub async fn delete(tx: &mut Tx, id: IncidentId) -> Result<()> {
     }
     tx.changed(id);
     Ok(())
+}
+
+/// How many of a kind of child the incident has.
+pub async fn children(
+    conn: &mut SqliteConnection,
+    kind: Children,
+    id: IncidentId,
+) -> Result<usize> {
+    let sql = match kind {
+        Children::TimelineEvents => "SELECT count(*) FROM timeline_events WHERE incident_id = ?",
+        Children::Chains => "SELECT count(*) FROM five_whys WHERE incident_id = ?",
+        Children::ActionItems => "SELECT count(*) FROM action_items WHERE incident_id = ?",
+    };
+    let n: i64 = sqlx::query_scalar(sql)
+        .bind(id.get())
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(n as usize)
 }

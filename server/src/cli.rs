@@ -1,0 +1,125 @@
+//! `hoego user …` and `hoego token …`: accounts from the command line, through the same
+//! service as the pages (acting as hoego itself), without opening the search index, so they
+//! work while `hoego serve` runs.
+
+use app::domain::{Actor, Role, TokenInput};
+use app::service::{AccountService, TokenService};
+
+use crate::accounts::Accounts;
+use crate::config::{TokenAction, UserAction};
+use crate::storage::{Store, people, tokens};
+
+fn fail(e: app::error::AppError) -> anyhow::Error {
+    anyhow::anyhow!("{e}")
+}
+
+pub async fn user(store: Store, action: UserAction) -> anyhow::Result<()> {
+    let accounts = Accounts::new(store.clone());
+    let by = Actor::system();
+    match action {
+        UserAction::Add { name, admin, role } => {
+            let role = if admin { Role::Admin } else { role };
+            let added = accounts.add_person(&by, &name, role).await.map_err(fail)?;
+            println!(
+                "added {} ({}); password (shown once): {}",
+                added.person.name, added.person.role, added.password
+            );
+        }
+        UserAction::Passwd { name } => {
+            let mut tx = store.begin().await?;
+            let person = people::by_name(&mut tx, &name)
+                .await
+                .map_err(|e| fail(e.into()))?;
+            drop(tx);
+            let reset = accounts
+                .reset_password(&by, person.id)
+                .await
+                .map_err(fail)?;
+            println!(
+                "new password for {} (shown once): {}",
+                reset.person.name, reset.password
+            );
+        }
+        UserAction::List => {
+            for p in accounts.people(&by).await.map_err(fail)? {
+                let state = if p.disabled_at.is_some() {
+                    "disabled"
+                } else {
+                    ""
+                };
+                println!("{:<24} {:<9} {state}", p.name, p.role.as_str());
+            }
+        }
+    }
+    Ok(())
+}
+
+pub async fn token(store: Store, action: TokenAction) -> anyhow::Result<()> {
+    let accounts = Accounts::new(store.clone());
+    let by = Actor::system();
+    match action {
+        TokenAction::Create { name, scopes } => {
+            let made = TokenService::create(&accounts, &by, TokenInput { name, scopes })
+                .await
+                .map_err(fail)?;
+            let scopes: Vec<&str> = made.token.scopes.iter().map(|s| s.as_str()).collect();
+            eprintln!(
+                "token {} ({}), shown once:",
+                made.token.name,
+                scopes.join(", ")
+            );
+            println!("{}", made.secret);
+        }
+        TokenAction::List => {
+            for t in TokenService::list(&accounts, &by).await.map_err(fail)? {
+                let scopes: Vec<&str> = t.scopes.iter().map(|s| s.as_str()).collect();
+                let used = t
+                    .last_used_at
+                    .map(|u| u.to_rfc3339())
+                    .unwrap_or_else(|| "never used".into());
+                let state = if t.revoked_at.is_some() {
+                    "revoked"
+                } else {
+                    ""
+                };
+                println!(
+                    "{:<24} {:<18} {:<12} {:<16} {used} {state}",
+                    t.name,
+                    scopes.join(","),
+                    t.prefix,
+                    t.owner.as_deref().unwrap_or("(machine)")
+                );
+            }
+        }
+        TokenAction::Revoke { name } => {
+            let mut tx = store.begin().await?;
+            let id = tokens::id_by_name(&mut tx, &name)
+                .await
+                .map_err(|e| fail(e.into()))?;
+            drop(tx);
+            TokenService::revoke(&accounts, &by, id)
+                .await
+                .map_err(fail)?;
+            println!("revoked {name}");
+        }
+    }
+    Ok(())
+}
+
+/// On a database without people, adds the admin `admin` with a generated password and prints
+/// it once (the sample setup of `./scripts/run`). Does nothing when anyone exists.
+pub async fn demo_admin(store: &Store) -> anyhow::Result<()> {
+    if people::count(store).await.map_err(|e| fail(e.into()))? > 0 {
+        return Ok(());
+    }
+    let accounts = Accounts::new(store.clone());
+    let added = accounts
+        .add_person(&Actor::system(), "admin", Role::Admin)
+        .await
+        .map_err(fail)?;
+    println!(
+        "signed-in access: name `admin`, password `{}` (shown once; change it on the account page)",
+        added.password
+    );
+    Ok(())
+}
