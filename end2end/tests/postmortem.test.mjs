@@ -12,7 +12,7 @@ after(async () => {
 });
 
 test('an engineer files a complete postmortem and sees TTD and TTR', async () => {
-  const context = await app.browser.newContext({ locale: 'en-US' });
+  const context = await app.signedIn({ locale: 'en-US' });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -79,7 +79,7 @@ test('an engineer files a complete postmortem and sees TTD and TTR', async () =>
 });
 
 test('a refused form keeps what was typed and says what is wrong', async () => {
-  const context = await app.browser.newContext({ locale: 'ko-KR' });
+  const context = await app.signedIn({ locale: 'ko-KR' });
   const page = await context.newPage();
   await page.goto(`${app.base}/incidents/new`);
   await hydrated(page);
@@ -95,7 +95,7 @@ test('a refused form keeps what was typed and says what is wrong', async () => {
 });
 
 test('without JavaScript an incident can still be filed', async () => {
-  const context = await app.browser.newContext({ javaScriptEnabled: false, locale: 'en-US' });
+  const context = await app.signedIn({ javaScriptEnabled: false, locale: 'en-US' });
   const page = await context.newPage();
   await page.goto(`${app.base}/incidents/new`);
   await page.fill('#incident-title', 'Kafka producer lag (no JS)');

@@ -12,7 +12,7 @@ after(async () => {
 });
 
 test('a search from the header finds a past root cause and opens it', async () => {
-  const context = await app.browser.newContext({ locale: 'ko-KR' });
+  const context = await app.signedIn({ locale: 'ko-KR' });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -37,7 +37,7 @@ test('a search from the header finds a past root cause and opens it', async () =
 });
 
 test('the search page works without JavaScript', async () => {
-  const context = await app.browser.newContext({ locale: 'en-US', javaScriptEnabled: false });
+  const context = await app.signedIn({ locale: 'en-US', javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(`${app.base}/incidents`);
   await page.fill('header input[name=q]', 'kafka');
@@ -48,7 +48,7 @@ test('the search page works without JavaScript', async () => {
 });
 
 test('filing a new incident suggests past incidents with similar titles', async () => {
-  const context = await app.browser.newContext({ locale: 'en-US' });
+  const context = await app.signedIn({ locale: 'en-US' });
   const page = await context.newPage();
   await page.goto(`${app.base}/incidents/new`);
   await hydrated(page);

@@ -33,17 +33,27 @@ async function waitFor(url, server, tries = 200) {
   throw new Error(`${url} did not answer`);
 }
 
-/** Starts hoego and Chromium; `seed` loads the sample postmortems first. */
+/** Runs `hoego ARGS…` to completion; resolves with what it printed. */
+function hoego(args) {
+  return new Promise((ok, fail) => {
+    const p = spawn(bin, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.on('exit', (code) => (code === 0 ? ok(out) : fail(new Error(`hoego ${args[0]} exited ${code}`))));
+  });
+}
+
+/** Starts hoego and Chromium; `seed` loads the sample postmortems first. The person `tester`
+ * (an engineer) exists; `signedIn()` gives a browser context signed in as them. */
 export async function start({ seed = false } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'hoego-e2e-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   if (seed) {
-    await new Promise((ok, fail) => {
-      const p = spawn(bin, ['seed', '--data-dir', dataDir], { stdio: 'inherit' });
-      p.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`seed exited ${code}`))));
-    });
+    await hoego(['seed', '--data-dir', dataDir]);
   }
+  const added = await hoego(['user', '--data-dir', dataDir, 'add', 'tester', '--role', 'engineer']);
+  const password = added.match(/password \(shown once\): (\S+)/)[1];
   const server = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, '--data-dir', dataDir, '--site-root', siteRoot], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, RUST_LOG: 'warn' },
@@ -56,6 +66,19 @@ export async function start({ seed = false } = {}) {
   return {
     base,
     browser,
+    /** A browser context signed in as `tester` through the sign-in form. */
+    async signedIn(options = {}) {
+      const context = await browser.newContext(options);
+      const page = await context.newPage();
+      await page.goto(`${base}/incidents`);
+      // Not signed in: the page sends the browser to sign in, and back after.
+      await page.waitForURL(/\/sign-in\?next=/);
+      await page.fill('#sign-in-name', 'tester');
+      await page.fill('#sign-in-password', password);
+      await Promise.all([page.waitForURL(`${base}/incidents`), page.click('button[type=submit]')]);
+      await page.close();
+      return context;
+    },
     async stop() {
       await browser.close();
       server.kill('SIGTERM');

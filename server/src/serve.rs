@@ -17,6 +17,7 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
 /// Connection and time limits.
@@ -84,6 +85,9 @@ pub async fn run(
                 req
             })
             .layer(RequestBodyTimeoutLayer::new(limits.body_timeout))
+            // 413 for every route, server functions included, before a byte is read when the
+            // client says how long the body is.
+            .layer(RequestBodyLimitLayer::new(crate::http::BODY_LIMIT))
             .service(app.clone());
         let connection = builder
             .serve_connection_with_upgrades(TokioIo::new(tcp), TowerToHyperService::new(service))

@@ -304,18 +304,21 @@ impl IncidentFields {
 
     /// Trims and checks every field; services are lower-cased and de-duplicated.
     pub fn validated(self) -> Result<Self, Invalid> {
-        let mut services: Vec<String> = Vec::new();
-        for (i, s) in self.services.iter().enumerate() {
-            let s = optional_text(&format!("services[{i}]"), s, SERVICE_MAX)?.to_lowercase();
-            if !s.is_empty() && !services.contains(&s) {
-                services.push(s);
-            }
-        }
-        if services.len() > SERVICES_MAX {
+        // The count is checked before anything else is done with the list, so a body with a
+        // million entries costs nothing; repeats are dropped with a set.
+        if self.services.len() > SERVICES_MAX {
             return Err(Invalid::new(
                 "services",
-                Problem::TooLong { max: SERVICES_MAX },
+                Problem::TooMany { max: SERVICES_MAX },
             ));
+        }
+        let mut seen = std::collections::HashSet::with_capacity(self.services.len());
+        let mut services: Vec<String> = Vec::with_capacity(self.services.len());
+        for (i, s) in self.services.iter().enumerate() {
+            let s = optional_text(&format!("services[{i}]"), s, SERVICE_MAX)?.to_lowercase();
+            if !s.is_empty() && seen.insert(s.clone()) {
+                services.push(s);
+            }
         }
         for (field, n) in [
             ("failed_requests", self.failed_requests),

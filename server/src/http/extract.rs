@@ -23,8 +23,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         let is_json = req
             .headers()
             .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+            .is_some_and(|v| is_json(v.as_bytes()));
         if !is_json {
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -41,6 +40,19 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         })?;
         parse(&bytes).map(ApiJson)
     }
+}
+
+/// Whether a Content-Type is JSON: `application/json` or `application/…+json`, parameters
+/// allowed, as a media-type parser reads it. A cross-site form can send `text/plain;x=+json`
+/// without asking first; that is text, not JSON.
+pub fn is_json(content_type: &[u8]) -> bool {
+    std::str::from_utf8(content_type)
+        .ok()
+        .and_then(|v| v.parse::<mime::Mime>().ok())
+        .is_some_and(|m| {
+            m.type_() == mime::APPLICATION
+                && (m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON))
+        })
 }
 
 /// Parses a JSON body: syntax errors are 400, shape errors 422 with the field's path.
@@ -114,6 +126,26 @@ mod tests {
 
     fn err(body: &str) -> ApiError {
         parse::<IncidentFields>(body.as_bytes()).unwrap_err()
+    }
+
+    #[test]
+    fn only_json_media_types_are_json() {
+        for ok in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "application/problem+json",
+        ] {
+            assert!(is_json(ok.as_bytes()), "{ok}");
+        }
+        for not in [
+            "text/plain;x=+json",
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "application/jsonx",
+            "",
+        ] {
+            assert!(!is_json(not.as_bytes()), "{not}");
+        }
     }
 
     #[test]

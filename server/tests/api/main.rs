@@ -9,4 +9,5 @@ mod openapi;
 mod pages;
 mod round_trip;
 mod search;
+mod security;
 mod timeline;

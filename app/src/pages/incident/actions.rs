@@ -87,7 +87,7 @@ fn ActionRow(a: ActionItem, overdue: bool, step: String, acts: DetailActions) ->
     let t = use_ui().t();
     view! {
         <tr class:overdue=overdue class:done=!a.status.is_open()>
-            <td class="title">{a.title}</td>
+            <td class="title" title=(!a.created_by.is_empty()).then(|| format!("{} {}", use_ui().accounts().recorded_by, a.created_by))>{a.title}</td>
             <td>{a.owner}</td>
             {due_cell(a.due, overdue)}
             <td><StatusSwitch incident=a.incident_id action=a.id status=a.status acts=acts/></td>

@@ -257,6 +257,7 @@ fn StatusHistory(changes: Vec<StatusChange>) -> impl IntoView {
                             <span class="time">{ui.time(c.at)}</span>
                             <StatusBadge status=c.from/>" → "<StatusBadge status=c.to/>
                             {(!c.reason.is_empty()).then(|| view! { <span class="reason">{c.reason}</span> })}
+                            {(!c.by.is_empty()).then(|| view! { <span class="by">{c.by}</span> })}
                         </li>
                     }).collect_view()}
                 </ol>

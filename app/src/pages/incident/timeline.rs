@@ -65,6 +65,9 @@ fn EventRow(e: TimelineEvent) -> impl IntoView {
             <span class="by">
                 {(!e.author.is_empty()).then(|| e.author.clone())}
                 {(e.source != crate::domain::Provenance::Manual).then(|| view! { <span class="provenance">{t.provenance_label(e.source)}</span> })}
+                {(!e.recorded_by.is_empty() && e.recorded_by != e.author).then(|| view! {
+                    <span class="recorded-by">{format!("{} {}", ui.accounts().recorded_by, e.recorded_by)}</span>
+                })}
             </span>
             <a class="row-actions" href=format!("/incidents/{}/timeline/{}/edit", e.incident_id, e.id)>{t.edit}</a>
         </li>
