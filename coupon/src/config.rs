@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
+use crate::admin::AdminToken;
+
 #[derive(Debug, Clone, Args)]
 pub struct ServeConfig {
     /// Address to listen on.
@@ -75,9 +77,21 @@ pub struct ServeConfig {
     #[arg(long, env = "COUPON_TOP_TTL_SECS", default_value_t = 30)]
     pub top_ttl_secs: u64,
 
-    /// Mount the fault-injection endpoints under /admin/faults (drills only).
+    /// Mount the fault-injection endpoints under /admin/faults (drills only). They need the
+    /// admin token like event creation does.
     #[arg(long, env = "COUPON_ENABLE_FAULTS")]
     pub enable_faults: bool,
+    /// The token `POST /api/events` and `/admin/faults*` require, sent as
+    /// `Authorization: Bearer TOKEN` (at least 16 visible ASCII characters). Without one,
+    /// `coupon serve` refuses those endpoints with 403 to everyone; `coupon up` generates one
+    /// and prints it.
+    #[arg(
+        long,
+        env = "COUPON_ADMIN_TOKEN",
+        hide_env_values = true,
+        value_parser = AdminToken::parse
+    )]
+    pub admin_token: Option<AdminToken>,
 }
 
 impl ServeConfig {

@@ -6,6 +6,8 @@
 //! # Layout
 //!
 //! - [`config`]: `coupon serve` flags and their `COUPON_…` environment variables.
+//! - [`admin`]: the admin token event creation and fault injection require, checked in
+//!   constant time.
 //! - [`error`]: the service's errors in its own words: a dependency failed, input broke a rule.
 //! - [`service`]: the parts wired together, and the event operations the handlers call.
 //! - [`issue`]: issuing a coupon: the atomic decision in Redis, then the hand-over to the pipeline.
@@ -22,6 +24,7 @@
 //! - [`up`]: `coupon up`: the whole stack on free ports, then the service.
 //! - [`loadtest`]: `coupon loadtest`, the load generator, its report and k6-style export.
 
+pub mod admin;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -62,9 +65,25 @@ pub async fn serve_until(
         .await
         .with_context(|| format!("binding {}", config.addr))?;
     let addr = listener.local_addr()?;
-    tracing::info!(%addr, faults = config.enable_faults, "coupon service ready");
+    tracing::info!(
+        %addr,
+        faults = config.enable_faults,
+        admin_token = config.admin_token.is_some(),
+        "coupon service ready"
+    );
+    if config.admin_token.is_none() {
+        tracing::warn!(
+            "no admin token (--admin-token or COUPON_ADMIN_TOKEN): event creation and fault \
+             injection answer 403 to every request"
+        );
+    }
     on_ready(addr);
-    axum::serve(listener, http::router(svc.clone(), config.enable_faults))
+    let app = http::router(
+        svc.clone(),
+        config.enable_faults,
+        config.admin_token.clone(),
+    );
+    axum::serve(listener, app)
         .with_graceful_shutdown(stop)
         .await?;
     svc.shutdown().await;

@@ -17,7 +17,8 @@ struct Cli {
 enum Command {
     /// Serve the API against existing Redis, MySQL and broker.
     Serve(ServeConfig),
-    /// Start Redis, MariaDB and a broker on free ports with fresh state, then serve.
+    /// Start Redis, MariaDB and a broker on free ports with fresh state, then serve (with a
+    /// generated admin token, printed after the ready line, unless one is given).
     Up {
         #[command(flatten)]
         up: UpArgs,

@@ -1,12 +1,18 @@
 //! `coupon up`: the whole stack for a person or a drill — its own Redis, MariaDB and broker on
-//! free ports with fresh state, then the service. Prints one line when ready and stops
-//! everything on Ctrl-C or SIGTERM.
+//! free ports with fresh state, then the service. Prints `coupon listening on URL` when ready
+//! and stops everything on Ctrl-C or SIGTERM.
+//!
+//! Without `--admin-token` / `COUPON_ADMIN_TOKEN` it generates a random admin token and prints
+//! it on the line after the ready line, `coupon admin token: TOKEN` (both lines are written at
+//! once), so whoever started it can create events and inject faults; a configured token is
+//! not printed.
 
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Args;
 
+use crate::admin::AdminToken;
 use crate::config::ServeConfig;
 use crate::stack::{Broker, MariaDb, RedisServer, free_port};
 
@@ -71,7 +77,23 @@ pub async fn up(args: UpArgs, mut config: ServeConfig) -> Result<()> {
         None => free_port()?,
     };
     config.addr = ([127, 0, 0, 1], port).into();
-    let served = crate::serve(config, |addr| println!("coupon listening on http://{addr}")).await;
+    let generated = match config.admin_token {
+        Some(_) => None,
+        None => {
+            let token = AdminToken::generate();
+            config.admin_token = Some(token.clone());
+            Some(token)
+        }
+    };
+    let served = crate::serve(config, |addr| {
+        let mut ready = format!("coupon listening on http://{addr}\n");
+        if let Some(token) = generated {
+            ready.push_str(&format!("coupon admin token: {}\n", token.as_str()));
+        }
+        // One write, so whoever sees the ready line finds the token after it.
+        print!("{ready}");
+    })
+    .await;
     let _ = stop_tx.send(());
     let _ = tokio::task::spawn_blocking(move || keeper.join()).await;
     served

@@ -2,6 +2,7 @@
 
 mod support;
 
+use reqwest::Method;
 use serde_json::json;
 use support::Stack;
 
@@ -118,8 +119,7 @@ async fn drills_inject_and_reset_faults() {
     let issue = format!("/api/events/{event}/issue");
     let put = |target: &str, body: serde_json::Value| {
         let req = stack
-            .http
-            .put(stack.url(&format!("/admin/faults/{target}")))
+            .admin(Method::PUT, &format!("/admin/faults/{target}"))
             .json(&body);
         async move {
             let r = req.send().await.unwrap();
@@ -177,8 +177,7 @@ async fn drills_inject_and_reset_faults() {
     );
 
     let r = stack
-        .http
-        .delete(stack.url("/admin/faults"))
+        .admin(Method::DELETE, "/admin/faults")
         .send()
         .await
         .unwrap();
@@ -217,8 +216,7 @@ async fn consumer_lag_grows_while_mysql_is_slow_and_drains_after() {
     let event = stack.create_event(100).await;
     // Every MySQL call now takes 2 s, so the consumer falls behind the producer.
     let r = stack
-        .http
-        .put(stack.url("/admin/faults/mysql"))
+        .admin(Method::PUT, "/admin/faults/mysql")
         .json(&json!({ "latency_ms": 2000 }))
         .send()
         .await
@@ -239,8 +237,7 @@ async fn consumer_lag_grows_while_mysql_is_slow_and_drains_after() {
         .await;
     assert!(lag <= 40.0, "lag {lag} cannot exceed what was produced");
     stack
-        .http
-        .delete(stack.url("/admin/faults"))
+        .admin(Method::DELETE, "/admin/faults")
         .send()
         .await
         .unwrap();
@@ -249,4 +246,187 @@ async fn consumer_lag_grows_while_mysql_is_slow_and_drains_after() {
         .await;
     let status = stack.drained(event).await;
     assert_eq!(status["persisted"], 40);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn creating_an_event_needs_the_admin_token_and_a_refusal_creates_nothing() {
+    let stack = Stack::start();
+    let body = json!({ "name": "drop", "stock": 5 });
+    let r = stack
+        .http
+        .post(stack.url("/api/events"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+    assert_eq!(
+        r.headers()["www-authenticate"],
+        r#"Bearer realm="coupon-admin""#
+    );
+    let answer: serde_json::Value = r.json().await.unwrap();
+    assert!(
+        answer["error"].as_str().unwrap().contains("admin token"),
+        "the service's JSON error body: {answer}"
+    );
+    let refusals = [
+        (format!("Bearer {}x", stack.admin_token), 403),
+        (format!("Bearer {}", &stack.admin_token[1..]), 403),
+        ("Bearer not-the-admin-token-at-all".to_owned(), 403),
+        (stack.admin_token.clone(), 401),
+        (format!("Basic {}", stack.admin_token), 401),
+        ("Bearer ".to_owned(), 401),
+    ];
+    for (authorization, expected) in refusals {
+        let r = stack
+            .http
+            .post(stack.url("/api/events"))
+            .header("authorization", &authorization)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let answer: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(status, expected, "{authorization:?} → {answer}");
+        assert!(answer["error"].is_string(), "{answer}");
+    }
+    // The right token with a body not declared as JSON: 415.
+    let r = stack
+        .admin(Method::POST, "/api/events")
+        .header("content-type", "text/plain;x=+json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 415);
+
+    assert_eq!(
+        stack.get("/api/events/1").await.0,
+        404,
+        "no event was created"
+    );
+    let (status, created) = stack.admin_post("/api/events", body).await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(
+        created["id"], 1,
+        "the refused requests left no rows behind: the first event gets the first id"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fault_injection_needs_the_admin_token_even_when_enabled() {
+    let stack = Stack::start();
+    let event = stack.create_event(10).await;
+    let wrong = format!("{}x", stack.admin_token);
+    let unreachable = json!({ "unreachable": true });
+    for (method, path) in [
+        (Method::PUT, "/admin/faults/redis"),
+        (Method::DELETE, "/admin/faults/redis"),
+        (Method::GET, "/admin/faults"),
+        (Method::DELETE, "/admin/faults"),
+    ] {
+        for (token, expected) in [(None, 401), (Some(&wrong), 403)] {
+            let mut req = stack.http.request(method.clone(), stack.url(path));
+            if method == Method::PUT {
+                req = req.json(&unreachable);
+            }
+            if let Some(token) = token {
+                req = req.bearer_auth(token);
+            }
+            let r = req.send().await.unwrap();
+            let status = r.status().as_u16();
+            let answer: serde_json::Value = r.json().await.unwrap();
+            assert_eq!(status, expected, "{method} {path} → {answer}");
+            assert!(answer["error"].is_string(), "{answer}");
+        }
+    }
+    // With the token, a body that is not declared as JSON is refused too (curl -d sends a form).
+    for content_type in ["text/plain;x=+json", "application/x-www-form-urlencoded"] {
+        let r = stack
+            .admin(Method::PUT, "/admin/faults/redis")
+            .header("content-type", content_type)
+            .body(unreachable.to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 415, "{content_type}");
+    }
+
+    // None of it was applied: the state says so, and Redis still issues coupons.
+    let state: serde_json::Value = stack
+        .admin(Method::GET, "/admin/faults")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        state["redis"],
+        json!({ "latency_ms": 0, "unreachable": false })
+    );
+    assert_eq!(
+        stack
+            .post(
+                &format!("/api/events/{event}/issue"),
+                json!({ "user_id": "kim" })
+            )
+            .await
+            .0,
+        201
+    );
+
+    // The token and JSON: applied.
+    let r = stack
+        .admin(Method::PUT, "/admin/faults/producer")
+        .header("content-type", "application/json; charset=utf-8")
+        .body(json!({ "latency_ms": 5 }).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let state: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(state["producer"]["latency_ms"], 5);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_configured_token_event_creation_and_faults_are_refused_to_everyone() {
+    let stack = Stack::start_with(|c| c.admin_token = None);
+    let event = json!({ "name": "drop", "stock": 5 });
+    for token in [None, Some(&stack.admin_token)] {
+        for (method, path, body) in [
+            (Method::POST, "/api/events", Some(&event)),
+            (
+                Method::PUT,
+                "/admin/faults/redis",
+                Some(&json!({ "unreachable": true })),
+            ),
+            (Method::GET, "/admin/faults", None),
+            (Method::DELETE, "/admin/faults", None),
+        ] {
+            let mut req = stack.http.request(method.clone(), stack.url(path));
+            if let Some(body) = body {
+                req = req.json(body);
+            }
+            if let Some(token) = token {
+                req = req.bearer_auth(token);
+            }
+            let r = req.send().await.unwrap();
+            let status = r.status().as_u16();
+            let answer: serde_json::Value = r.json().await.unwrap();
+            assert_eq!(status, 403, "{method} {path} → {answer}");
+            assert!(
+                answer["error"]
+                    .as_str()
+                    .unwrap()
+                    .contains("COUPON_ADMIN_TOKEN"),
+                "{answer}"
+            );
+        }
+    }
+    // The public API of a drop stays open.
+    assert_eq!(stack.get("/api/events/1").await.0, 404, "nothing created");
+    assert_eq!(stack.get("/api/products/top?limit=1").await.0, 200);
+    assert_eq!(stack.get("/readyz").await.0, 200);
 }

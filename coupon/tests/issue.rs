@@ -105,6 +105,7 @@ async fn bad_input_is_a_4xx_naming_the_field_and_issues_nothing() {
     let r = stack
         .http
         .post(&issue)
+        .header("content-type", "application/json")
         .body("not json")
         .send()
         .await
@@ -138,7 +139,7 @@ async fn bad_input_is_a_4xx_naming_the_field_and_issues_nothing() {
         (json!({ "name": "   ", "stock": 5 }), "name"),
         (json!({ "stock": 5 }), "name"),
     ] {
-        let (status, answer) = stack.post("/api/events", body.clone()).await;
+        let (status, answer) = stack.admin_post("/api/events", body.clone()).await;
         assert_eq!(
             (status, answer["field"].as_str()),
             (422, Some(field)),
@@ -163,4 +164,57 @@ async fn bad_input_is_a_4xx_naming_the_field_and_issues_nothing() {
     assert_eq!(status["issued"], 0, "nothing was issued by bad requests");
     // Refused event creations left no rows behind: the next event gets the next id.
     assert_eq!(stack.create_event(1).await, event + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issuing_takes_only_a_body_declared_as_json() {
+    let stack = Stack::start();
+    let event = stack.create_event(10).await;
+    let url = stack.url(&format!("/api/events/{event}/issue"));
+    let send = |content_type: Option<&str>, user: &str| {
+        let mut req = stack
+            .http
+            .post(&url)
+            .body(json!({ "user_id": user }).to_string());
+        if let Some(content_type) = content_type {
+            req = req.header("content-type", content_type);
+        }
+        async move {
+            let r = req.send().await.unwrap();
+            let status = r.status().as_u16();
+            (status, r.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    for content_type in [
+        Some("text/plain;x=+json"),
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        Some("multipart/form-data; boundary=x"),
+        Some("text/json"),
+        Some("application/json; charset=latin1"),
+        Some("not a media type"),
+        None,
+    ] {
+        let (status, answer) = send(content_type, "kim").await;
+        assert_eq!(status, 415, "{content_type:?} → {answer}");
+        assert!(
+            answer["error"]
+                .as_str()
+                .unwrap()
+                .contains("application/json"),
+            "{answer}"
+        );
+    }
+    let (_, status) = stack.get(&format!("/api/events/{event}")).await;
+    assert_eq!(
+        status["issued"], 0,
+        "nothing was issued by refused requests"
+    );
+
+    let (status, coupon) = send(Some("application/json; charset=utf-8"), "kim").await;
+    assert_eq!((status, &coupon["user_id"]), (201, &json!("kim")));
+    let (status, coupon) = send(Some("application/vnd.coupon+json"), "lee").await;
+    assert_eq!((status, &coupon["user_id"]), (201, &json!("lee")));
+    let (_, status) = stack.get(&format!("/api/events/{event}")).await;
+    assert_eq!(status["issued"], 2);
 }

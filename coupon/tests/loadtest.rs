@@ -15,6 +15,7 @@ async fn issue_run_reports_every_request_and_checks_the_coupons() {
     args.iterations = Some(300);
     args.think_time = Duration::from_millis(5);
     args.stock = 250;
+    args.admin_token = Some(stack.admin_token.clone());
     let s = coupon::loadtest::execute(&args).await.unwrap();
     assert_eq!(s.requests(), 300);
     assert_eq!(s.statuses.get(&201), Some(&250));
@@ -99,6 +100,7 @@ async fn the_command_prints_the_summary_and_writes_the_k6_export() {
             "--summary-export",
         ])
         .arg(export.path())
+        .env("COUPON_ADMIN_TOKEN", &stack.admin_token)
         .output()
         .await
         .unwrap();
@@ -125,4 +127,32 @@ async fn the_command_prints_the_summary_and_writes_the_k6_export() {
     assert_eq!(json["metrics"]["checks"]["passes"], 30);
     assert_eq!(json["coupon"]["tool"], "coupon-loadtest");
     assert_eq!(json["coupon"]["issue"]["persisted"], 30);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_issue_run_without_the_admin_token_says_how_to_pass_it_and_needs_none_for_an_event() {
+    let stack = Stack::start();
+    let mut args = LoadtestArgs::new(&stack.base, Scenario::Issue);
+    args.vus = 2;
+    args.iterations = Some(4);
+    args.think_time = Duration::ZERO;
+    let Err(err) = coupon::loadtest::execute(&args).await else {
+        panic!("an issue run without the admin token created its event");
+    };
+    let message = format!("{err:#}");
+    assert!(
+        message.contains("401") && message.contains("--admin-token"),
+        "{message}"
+    );
+    assert_eq!(
+        stack.get("/api/events/1").await.0,
+        404,
+        "no event was created"
+    );
+
+    // Issuing is public: a run against an existing event needs no token.
+    args.event = Some(stack.create_event(3).await);
+    let s = coupon::loadtest::execute(&args).await.unwrap();
+    assert_eq!(s.statuses.get(&201), Some(&3));
+    assert_eq!(s.statuses.get(&410), Some(&1));
 }

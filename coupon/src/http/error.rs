@@ -1,6 +1,9 @@
 //! What a client is told: [`ApiError`], a status and a JSON body `{"error", "field"?, "reason"?}`,
 //! and the one place the service's errors become statuses.
 //!
+//! An admin endpoint without a bearer token is 401 (with `WWW-Authenticate: Bearer`), with a
+//! token that is not the admin token 403; a body not declared as JSON is 415.
+//!
 //! A failing dependency is the service being unable to answer *now*: 503 with `Retry-After`,
 //! never a 500 and never unbounded latency. Only a bug (a row the code cannot read) is a 500.
 
@@ -26,7 +29,13 @@ pub enum ApiError {
         message: String,
         field: &'static str,
     },
+    /// 401 with `WWW-Authenticate: Bearer`: an admin endpoint asked for without a bearer token.
+    Unauthorized(String),
+    /// 403: a bearer token that is not the admin token, or no admin token configured at all.
+    Forbidden(String),
     NotFound(String),
+    /// 415: a body that is not declared as JSON (`Content-Type`).
+    UnsupportedMediaType(String),
     /// 409: the request conflicts with what exists (this user already holds a coupon).
     Conflict(String),
     /// 410: what was asked for is gone for good (the event has no coupons left).
@@ -130,7 +139,17 @@ impl IntoResponse for ApiError {
                 Some(*field),
                 None,
             ),
+            ApiError::Unauthorized(message) => {
+                (StatusCode::UNAUTHORIZED, message.as_str(), None, None)
+            }
+            ApiError::Forbidden(message) => (StatusCode::FORBIDDEN, message.as_str(), None, None),
             ApiError::NotFound(message) => (StatusCode::NOT_FOUND, message.as_str(), None, None),
+            ApiError::UnsupportedMediaType(message) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                message.as_str(),
+                None,
+                None,
+            ),
             ApiError::Conflict(message) => (StatusCode::CONFLICT, message.as_str(), None, None),
             ApiError::Gone(message) => (StatusCode::GONE, message.as_str(), None, None),
             ApiError::Unavailable { reason, .. } => (
@@ -155,12 +174,21 @@ impl IntoResponse for ApiError {
             }),
         )
             .into_response();
-        if let ApiError::Unavailable { retry_after, .. } = self {
-            let secs = retry_after.as_secs().max(1).to_string();
-            response.headers_mut().insert(
-                header::RETRY_AFTER,
-                HeaderValue::from_str(&secs).expect("digits"),
-            );
+        match self {
+            ApiError::Unavailable { retry_after, .. } => {
+                let secs = retry_after.as_secs().max(1).to_string();
+                response.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from_str(&secs).expect("digits"),
+                );
+            }
+            ApiError::Unauthorized(_) => {
+                response.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static(r#"Bearer realm="coupon-admin""#),
+                );
+            }
+            _ => {}
         }
         response
     }

@@ -1,8 +1,14 @@
 //! The HTTP surface: routes, thin handlers over [`Service`], request parsing with errors that
 //! name the field, and the request-duration histogram. The service's errors become statuses
 //! here, in [`error`], and nowhere else.
+//!
+//! Creating an event (`POST /api/events`) and the fault endpoints (`/admin/faults*`, mounted
+//! only with `--enable-faults`) need the admin token; reading an event, issuing and top
+//! products are the public API of a coupon drop and need none. Every body must be declared
+//! as JSON. Both checks are in [`guard`].
 
 pub mod error;
+pub mod guard;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,7 +16,6 @@ use std::time::Instant;
 
 use axum::Json;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{MatchedPath, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
@@ -20,6 +25,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
+use crate::admin::AdminToken;
 use crate::error::{Dependency, Invalid};
 use crate::faults::FaultChange;
 use crate::issue::{self, valid_user_id};
@@ -27,20 +33,28 @@ use crate::products::MAX_LIMIT;
 use crate::service::Service;
 
 pub use self::error::ApiError;
+use self::guard::JsonBody;
 
 type Svc = State<Arc<Service>>;
 
-pub fn router(svc: Arc<Service>, enable_faults: bool) -> Router {
-    let mut api = Router::new()
-        .route("/api/events", post(create_event))
-        .route("/api/events/{id}", get(event_status))
-        .route("/api/events/{id}/issue", post(issue_coupon))
-        .route("/api/products/top", get(top_products));
+/// The service's routes. `enable_faults` mounts `/admin/faults*`; `admin_token` is what they
+/// and `POST /api/events` require (without one they answer 403 to everyone).
+pub fn router(svc: Arc<Service>, enable_faults: bool, admin_token: Option<AdminToken>) -> Router {
+    let mut admin = Router::new().route("/api/events", post(create_event));
     if enable_faults {
-        api = api
+        admin = admin
             .route("/admin/faults", get(faults_state).delete(reset_faults))
             .route("/admin/faults/{target}", put(set_fault).delete(reset_fault));
     }
+    let admin = admin.route_layer(middleware::from_fn_with_state(
+        Arc::new(admin_token),
+        guard::require_admin,
+    ));
+    let api = Router::new()
+        .route("/api/events/{id}", get(event_status))
+        .route("/api/events/{id}/issue", post(issue_coupon))
+        .route("/api/products/top", get(top_products))
+        .merge(admin);
     api.route_layer(middleware::from_fn_with_state(svc.clone(), track))
         .route("/metrics", get(metrics))
         .route("/healthz", get(|| async { "ok" }))
@@ -72,7 +86,7 @@ const BODY_FIELDS: &[&str] = &[
 ];
 
 /// Parses a JSON body: not JSON is 400; a field of the wrong type is 422 naming the field.
-fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let field = e.path().to_string();
@@ -109,7 +123,10 @@ struct NewEvent {
     stock: Option<i64>,
 }
 
-async fn create_event(State(svc): Svc, body: Bytes) -> Result<impl IntoResponse, ApiError> {
+async fn create_event(
+    State(svc): Svc,
+    JsonBody(body): JsonBody,
+) -> Result<impl IntoResponse, ApiError> {
     let req: NewEvent = parse(&body)?;
     let name = req.name.ok_or(Invalid::Missing("name"))?;
     let stock = req.stock.ok_or(Invalid::Missing("stock"))?;
@@ -140,7 +157,7 @@ struct IssueRequest {
 async fn issue_coupon(
     State(svc): Svc,
     Path(id): Path<String>,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<impl IntoResponse, ApiError> {
     let event = event_id(&id)?;
     let req: IssueRequest = parse(&body)?;
@@ -223,7 +240,7 @@ async fn faults_state(State(svc): Svc) -> impl IntoResponse {
 async fn set_fault(
     State(svc): Svc,
     Path(target): Path<String>,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<impl IntoResponse, ApiError> {
     let target = fault_target(&target)?;
     let change: FaultChange = parse(&body)?;

@@ -87,7 +87,15 @@ pub async fn execute(args: &LoadtestArgs) -> Result<Summary> {
     let event = match args.scenario {
         Scenario::Issue => Some(match args.event {
             Some(id) => id,
-            None => create_event(&client, &args.target, args.stock).await?,
+            None => {
+                create_event(
+                    &client,
+                    &args.target,
+                    args.stock,
+                    args.admin_token.as_deref(),
+                )
+                .await?
+            }
         }),
         Scenario::TopProducts => None,
     };
@@ -253,19 +261,36 @@ fn progress_bar(args: &LoadtestArgs) -> ProgressBar {
     bar
 }
 
-async fn create_event(client: &reqwest::Client, target: &str, stock: i64) -> Result<u64> {
+/// Creates the run's event, with the admin token the service requires for it.
+async fn create_event(
+    client: &reqwest::Client,
+    target: &str,
+    stock: i64,
+    admin_token: Option<&str>,
+) -> Result<u64> {
     let name = format!(
         "loadtest {}",
         chrono::Utc::now().format("%Y-%m-%d %H:%M:%S")
     );
-    let answer = client
+    let mut request = client
         .post(format!("{target}/api/events"))
-        .json(&json!({ "name": name, "stock": stock }))
+        .json(&json!({ "name": name, "stock": stock }));
+    if let Some(token) = admin_token {
+        request = request.bearer_auth(token);
+    }
+    let answer = request
         .send()
         .await
         .with_context(|| format!("reaching {target}"))?;
     let status = answer.status();
     let body: serde_json::Value = answer.json().await.context("reading the created event")?;
+    if matches!(status.as_u16(), 401 | 403) {
+        bail!(
+            "creating the event was refused with {status}: {body}; pass the service's admin \
+             token with --admin-token or COUPON_ADMIN_TOKEN (`coupon up` prints it), or an \
+             existing event with --event"
+        );
+    }
     if status.as_u16() != 201 {
         bail!("creating the event failed with {status}: {body}");
     }

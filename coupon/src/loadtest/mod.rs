@@ -4,6 +4,9 @@
 //! (500 ms by default, like a k6 script's `sleep(0.5)`), so 1,000 users offer ~2,000 requests/s.
 //! Open loop (`--rate`): requests start at a fixed rate whatever the answers, with `--vus` as
 //! the cap on requests in flight; starts that would pass the cap are counted as dropped.
+//!
+//! An `issue` run creates its event unless given `--event`; creating one needs the service's
+//! admin token (`--admin-token` or `COUPON_ADMIN_TOKEN`). Issuing itself needs none.
 
 mod engine;
 mod report;
@@ -61,9 +64,14 @@ pub struct LoadtestArgs {
     /// Open loop: start this many requests per second instead of thinking virtual users.
     #[arg(long)]
     pub rate: Option<u32>,
-    /// `issue`: the event to issue from (default: create one with --stock coupons).
+    /// `issue`: the event to issue from (default: create one with --stock coupons, which
+    /// needs --admin-token).
     #[arg(long)]
     pub event: Option<u64>,
+    /// The service's admin token, to create the event for an `issue` run (`coupon up` prints
+    /// it). Sent as `Authorization: Bearer TOKEN`; not needed with --event.
+    #[arg(long, env = "COUPON_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
     /// `issue`: stock of the event created for the run.
     #[arg(long, default_value_t = 10_000_000)]
     pub stock: i64,
@@ -91,6 +99,7 @@ impl LoadtestArgs {
             ramp_up: Duration::ZERO,
             rate: None,
             event: None,
+            admin_token: None,
             stock: 10_000_000,
             limit: 10,
             summary_export: None,

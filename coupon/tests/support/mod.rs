@@ -1,11 +1,13 @@
 //! A whole stack per test: its own Redis, MariaDB (copied from a template data directory made
-//! once) and tansu broker on free ports, and the service on a runtime of its own thread.
+//! once) and tansu broker on free ports, and the service on a runtime of its own thread, with
+//! the fault endpoints on and a fresh admin token ([`Stack::admin_token`]).
 #![allow(dead_code)]
 
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use coupon::admin::AdminToken;
 use coupon::config::ServeConfig;
 use coupon::stack::{Broker, MariaDb, RedisServer, copy_dir, init_datadir};
 use serde_json::{Value, json};
@@ -16,6 +18,8 @@ pub struct Stack {
     pub broker: Broker,
     pub base: String,
     pub mysql_url: String,
+    /// The token the service requires for creating events and injecting faults.
+    pub admin_token: String,
     pub http: reqwest::Client,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<std::thread::JoinHandle<()>>,
@@ -42,7 +46,8 @@ impl Stack {
         Stack::start_with(|_| {})
     }
 
-    /// Starts everything; `tune` adjusts the service's settings first.
+    /// Starts everything; `tune` adjusts the service's settings first (the admin token is set
+    /// before it, so `tune` may take it away).
     pub fn start_with(tune: impl FnOnce(&mut ServeConfig)) -> Stack {
         let dir = tempfile::Builder::new()
             .prefix("coupon-test-")
@@ -58,6 +63,8 @@ impl Stack {
         config.mysql_url = mariadb.url("coupon");
         config.broker = broker.address();
         config.enable_faults = true;
+        let admin_token = AdminToken::generate();
+        config.admin_token = Some(admin_token.clone());
         tune(&mut config);
         let mysql_url = config.mysql_url.clone();
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
@@ -88,6 +95,7 @@ impl Stack {
             broker,
             base: format!("http://{addr}"),
             mysql_url,
+            admin_token: admin_token.as_str().to_owned(),
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(30))
                 .build()
@@ -114,6 +122,27 @@ impl Stack {
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
+    /// [`Stack::post`] with the admin token.
+    pub async fn admin_post(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .http
+            .post(self.url(path))
+            .bearer_auth(&self.admin_token)
+            .json(&body)
+            .send()
+            .await
+            .expect("request");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A request to an admin endpoint, with the admin token.
+    pub fn admin(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, self.url(path))
+            .bearer_auth(&self.admin_token)
+    }
+
     pub async fn get(&self, path: &str) -> (u16, Value) {
         let r = self.http.get(self.url(path)).send().await.expect("request");
         let status = r.status().as_u16();
@@ -122,7 +151,7 @@ impl Stack {
 
     pub async fn create_event(&self, stock: i64) -> u64 {
         let (status, body) = self
-            .post(
+            .admin_post(
                 "/api/events",
                 json!({ "name": "테스트 쿠폰", "stock": stock }),
             )
