@@ -38,10 +38,11 @@ use leptos_router::{
 };
 
 use pages::accounts::{
-    account::AccountPage, audit::AuditPage, people::PeoplePage, sign_in::SignInPage,
-    tokens::TokensPage,
+    account::AccountPage, audit::AuditPage, hooks::HooksPage, people::PeoplePage,
+    sign_in::SignInPage, tokens::TokensPage,
 };
 use pages::action_items::ActionOverview;
+use pages::alerts::{detail::AlertPage, list::AlertList};
 use pages::frame::{Header, NotFound};
 use pages::incident::{
     detail::IncidentPage,
@@ -122,11 +123,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/action-items") view=ActionOverview ssr=async_mode.clone()/>
                     <Route path=path!("/search") view=SearchPage ssr=async_mode.clone()/>
                     <Route path=path!("/root-causes") view=RootCausesPage ssr=async_mode.clone()/>
+                    <Route path=path!("/alerts") view=AlertList ssr=async_mode.clone()/>
+                    <Route path=path!("/alerts/:id") view=AlertPage ssr=async_mode.clone()/>
                     <Route path=path!("/sign-in") view=SignInPage ssr=async_mode.clone()/>
                     <Route path=path!("/account") view=AccountPage ssr=async_mode.clone()/>
                     <Route path=path!("/account/tokens") view=TokensPage ssr=async_mode.clone()/>
                     <Route path=path!("/admin/people") view=PeoplePage ssr=async_mode.clone()/>
-                    <Route path=path!("/admin/audit") view=AuditPage ssr=async_mode/>
+                    <Route path=path!("/admin/audit") view=AuditPage ssr=async_mode.clone()/>
+                    <Route path=path!("/admin/webhooks") view=HooksPage ssr=async_mode/>
                 </Routes>
             </main>
         </Router>

@@ -60,6 +60,15 @@ pub fn parse_date(field: &str, value: &str) -> Result<Option<NaiveDate>, Invalid
 }
 
 /// Today's date in the display time zone (what "overdue" is judged against).
+/// When `day` begins in `tz` (the earlier instant on a day that begins twice).
+pub fn day_start(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    tz.from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
+}
+
 pub fn today(tz: Tz) -> NaiveDate {
     Utc::now().with_timezone(&tz).date_naive()
 }

@@ -6,6 +6,10 @@ use app::error::AppError;
 use app::service::Settings;
 
 use std::sync::Arc;
+use std::time::Duration;
+
+use app::domain::AlertRules;
+use tokio::sync::Notify;
 
 use crate::accounts::Accounts;
 use crate::search::Search;
@@ -16,6 +20,33 @@ pub struct Backend {
     pub search: Search,
     /// People, sessions, tokens, the audit log.
     pub accounts: Arc<Accounts>,
+    pub options: Options,
+    /// Wakes the notification deliverer after a write (it may have queued something).
+    pub outbox: Arc<Notify>,
+}
+
+/// What the server was configured with beyond the display settings.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// How alerts are read and linked to incidents.
+    pub alert_rules: AlertRules,
+    /// Where hoego is reached, for links in notifications.
+    pub base_url: String,
+    /// The first wait before a failed notification is tried again (doubling each time).
+    pub retry_base: Duration,
+    /// How often time-based notifications are checked for.
+    pub check_every: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            alert_rules: AlertRules::default(),
+            base_url: "http://127.0.0.1:3000".into(),
+            retry_base: Duration::from_secs(5),
+            check_every: Duration::from_secs(30),
+        }
+    }
 }
 
 impl Backend {
@@ -24,7 +55,14 @@ impl Backend {
             accounts: Arc::new(Accounts::new(store.clone())),
             store,
             search,
+            options: Options::default(),
+            outbox: Arc::new(Notify::new()),
         }
+    }
+
+    pub fn with_options(mut self, options: Options) -> Self {
+        self.options = options;
+        self
     }
 
     pub fn settings(&self) -> Settings {
@@ -35,7 +73,10 @@ impl Backend {
     /// right after a save finds it. If indexing fails the write still stands: the failure is
     /// logged, and the next start rebuilds the index if its document count is off.
     pub async fn commit(&self, tx: Tx) -> Result<(), AppError> {
-        for id in tx.commit().await? {
+        let changed = tx.commit().await?;
+        // The write may have queued notifications.
+        self.outbox.notify_one();
+        for id in changed {
             if let Err(e) = self.search.refresh(&self.store, id).await {
                 tracing::error!(incident = %id, error = %e, "could not update the search index");
             }

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use app::domain::{Role, Scope, Targets};
+use app::domain::{AlertRules, Role, Scope, Severity, Targets};
 use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand};
 
@@ -101,6 +101,51 @@ pub struct ServeArgs {
     pub site_root: PathBuf,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub alerts: AlertArgs,
+    /// Where people reach hoego (links in notifications); default `http://ADDR`.
+    #[arg(long, env = "HOEGO_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Seconds before a failed notification is tried again (doubling each time, 10 tries).
+    #[arg(long, env = "HOEGO_NOTIFY_RETRY_SECONDS", default_value_t = 5)]
+    pub notify_retry_seconds: u64,
+}
+
+/// How alerts are read and linked to incidents.
+#[derive(Debug, Clone, Args)]
+pub struct AlertArgs {
+    /// The label that names an alert's service.
+    #[arg(long, env = "HOEGO_ALERT_SERVICE_LABEL", default_value = "service")]
+    pub alert_service_label: String,
+    /// The label that gives an alert's priority (P0–P3).
+    #[arg(long, env = "HOEGO_ALERT_PRIORITY_LABEL", default_value = "priority")]
+    pub alert_priority_label: String,
+    /// Without a priority label: `severity` values to priorities.
+    #[arg(long, env = "HOEGO_ALERT_SEVERITY_MAP", default_value = "critical=P1,error=P2,warning=P3",
+          value_parser = severity_map)]
+    pub alert_severity_map: SeverityMap,
+    /// An alert at or above this priority opens an incident when none is open for its service.
+    #[arg(long, env = "HOEGO_ALERT_OPEN_AT", default_value = "P2")]
+    pub alert_open_at: Severity,
+}
+
+impl ServeArgs {
+    pub fn options(&self) -> crate::backend::Options {
+        crate::backend::Options {
+            alert_rules: AlertRules {
+                service_label: self.alerts.alert_service_label.clone(),
+                priority_label: self.alerts.alert_priority_label.clone(),
+                severity_map: self.alerts.alert_severity_map.0.clone(),
+                open_at: self.alerts.alert_open_at,
+            },
+            base_url: self
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", self.addr)),
+            retry_base: std::time::Duration::from_secs(self.notify_retry_seconds.max(1)),
+            ..Default::default()
+        }
+    }
 }
 
 /// What one client may take of the server.
@@ -167,6 +212,14 @@ pub struct GenerateArgs {
     /// How many incidents to add.
     #[arg(long, default_value_t = 10_000)]
     pub incidents: usize,
+}
+
+/// `severity` label values and the priorities they mean.
+#[derive(Clone, Debug)]
+pub struct SeverityMap(pub Vec<(String, Severity)>);
+
+fn severity_map(s: &str) -> Result<SeverityMap, String> {
+    AlertRules::parse_severity_map(s).map(SeverityMap)
 }
 
 fn parse_tz(s: &str) -> Result<Tz, String> {

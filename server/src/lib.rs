@@ -9,6 +9,7 @@
 //! - [`backend`]  what the services share (database, index, settings); commits re-index
 //! - [`service`]  the app's service traits, one file per feature: validation, transactions
 //! - [`http`]     REST API (`/api/v1`), pages and server functions, language switch
+//! - [`notify`]   outgoing webhooks: the outbox, its deliverer and the periodic check
 //! - [`markdown`] Markdown → sanitized HTML
 //! - [`reindex`]  `hoego reindex`
 //! - [`serve`]    the HTTP server loop and its connection limits
@@ -26,6 +27,7 @@ pub mod error;
 pub mod generate;
 pub mod http;
 pub mod markdown;
+pub mod notify;
 pub mod reindex;
 pub mod search;
 pub mod seed;
@@ -113,6 +115,17 @@ pub async fn serve(
         .site_addr(listener.local_addr()?)
         .build();
     backend.search.precompute_similar();
+    notify::deliver::spawn(
+        backend.store.clone(),
+        backend.options.retry_base,
+        backend.outbox.clone(),
+    );
+    notify::schedule::spawn(
+        backend.store.clone(),
+        backend.options.base_url.clone(),
+        backend.options.check_every,
+        backend.outbox.clone(),
+    );
     let app = http::router(options, Arc::new(backend));
     tracing::info!(addr = %listener.local_addr()?, "hoego listening");
     serve::run(listener, app, limits, shutdown())

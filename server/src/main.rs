@@ -21,7 +21,9 @@ async fn run() -> anyhow::Result<()> {
         .init();
     match Cli::parse().command {
         Command::Serve(args) => {
-            let backend = server::open_backend(&args.data.data_dir, &args.display).await?;
+            let backend = server::open_backend(&args.data.data_dir, &args.display)
+                .await?
+                .with_options(args.options());
             let listener = tokio::net::TcpListener::bind(args.addr).await?;
             server::serve(listener, backend, &args.site_root, args.limits.limits()).await
         }

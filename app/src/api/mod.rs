@@ -7,8 +7,10 @@
 //! field (see [`flash`]).
 
 pub mod accounts;
+pub mod alerts;
 pub mod children;
 pub mod flash;
+pub mod hooks;
 pub mod incidents;
 pub mod search;
 
@@ -16,7 +18,9 @@ pub mod search;
 mod flow;
 
 pub use accounts::*;
+pub use alerts::*;
 pub use children::*;
 pub use flash::{Flash, load_flash};
+pub use hooks::*;
 pub use incidents::*;
 pub use search::*;

@@ -77,4 +77,8 @@ id_type! {
     PersonId;
     /// An API token.
     TokenId;
+    /// An alert event (one per fingerprint and start).
+    AlertId;
+    /// An outgoing webhook.
+    HookId;
 }

@@ -25,6 +25,8 @@ pub enum Problem {
     WrongPassword,
     #[error("would leave no admin")]
     LastAdmin,
+    #[error("cannot be taken from alerts while one of them is firing")]
+    AlertsFiring,
     #[error("does not match")]
     Mismatch,
     #[error("unknown value, expected one of: {}", allowed.join(", "))]

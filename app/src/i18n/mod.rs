@@ -59,11 +59,15 @@ macro_rules! texts {
 }
 
 pub mod accounts;
+pub mod alerts;
 mod catalogue;
+pub mod hooks;
 mod problems;
 
 pub use accounts::AccountTexts;
+pub use alerts::AlertTexts;
 pub use catalogue::Catalogue;
+pub use hooks::HookTexts;
 
 pub fn catalogue(lang: Lang) -> &'static Catalogue {
     Catalogue::of(lang)

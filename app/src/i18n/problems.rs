@@ -16,6 +16,7 @@ pub fn ko(t: &Catalogue, p: &Problem) -> String {
         Problem::Taken => "이미 사용 중입니다.".into(),
         Problem::WrongPassword => "이름 또는 비밀번호가 틀렸습니다.".into(),
         Problem::LastAdmin => "관리자가 한 명도 남지 않게 됩니다.".into(),
+        Problem::AlertsFiring => "아직 해소되지 않은 알림이 있습니다.".into(),
         Problem::UnknownValue { allowed } => {
             format!("다음 중 하나를 고르세요: {}.", allowed.join(", "))
         }
@@ -48,6 +49,7 @@ pub fn en(t: &Catalogue, p: &Problem) -> String {
         Problem::Taken => "Already taken.".into(),
         Problem::WrongPassword => "The name or the password is wrong.".into(),
         Problem::LastAdmin => "That would leave no admin.".into(),
+        Problem::AlertsFiring => "An alert is still firing.".into(),
         Problem::UnknownValue { allowed } => format!("Choose one of: {}.", allowed.join(", ")),
         Problem::NotADate => "Not a date (YYYY-MM-DD).".into(),
         Problem::NotADateTime => "Not a date and time.".into(),

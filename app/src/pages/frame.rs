@@ -31,6 +31,7 @@ pub fn Header() -> impl IntoView {
                     <a href="/incidents">{t.nav_incidents}</a>
                     <a href="/action-items">{t.nav_action_items}</a>
                     <a href="/root-causes">{t.nav_root_causes}</a>
+                    <a href="/alerts">{ui.alerts().alerts}</a>
                     <a class="button primary" href="/incidents/new">{t.new_incident}</a>
                 </nav>
                 <super::search::HeaderSearch/>
@@ -69,6 +70,7 @@ fn Account(me: Me) -> impl IntoView {
             {admin.then(|| view! {
                 <a href="/admin/people">{a.people}</a>
                 <a href="/admin/audit">{a.audit}</a>
+                <a href="/admin/webhooks">{use_ui().hooks().hooks}</a>
             })}
             <form method="post" action="/auth/sign-out" class="inline">
                 <button type="submit" class="link">{a.sign_out}</button>

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod action_items;
+pub mod alerts;
 pub mod frame;
 pub mod incident;
 pub mod root_causes;

@@ -102,6 +102,49 @@ impl FromParams for AuditQuery {
     }
 }
 
+/// Filters and paging for the alert list; newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct AlertQuery {
+    pub status: Option<AlertStatus>,
+    pub alertname: Option<String>,
+    pub service: Option<String>,
+    pub priority: Option<Severity>,
+    /// Linked to an incident (`true`) or not (`false`).
+    pub linked: Option<bool>,
+    /// First day (display zone) it arrived on.
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day, inclusive.
+    pub to: Option<chrono::NaiveDate>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
+impl FromParams for AlertQuery {
+    /// Reads `status`, `alertname`, `service`, `priority`, `linked` (`yes`/`no`), `from`, `to`,
+    /// `limit`, `offset`.
+    fn from_params(p: Params<'_>) -> Result<Self, Invalid> {
+        let (limit, offset) = p.paging(DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET)?;
+        let linked = match p.raw("linked") {
+            None => None,
+            Some("yes" | "true") => Some(true),
+            Some("no" | "false") => Some(false),
+            Some(_) => return Err(Invalid::unknown_value("linked", &["yes", "no"])),
+        };
+        Ok(Self {
+            status: p.choice("status")?,
+            alertname: p.text("alertname"),
+            service: p.service("service"),
+            priority: p.choice("priority")?,
+            linked,
+            from: p.date("from")?,
+            to: p.date("to")?,
+            limit,
+            offset,
+        })
+    }
+}
+
 impl FromParams for IncidentQuery {
     /// Reads `status`, `severity`, `service`, `limit`, `offset`.
     fn from_params(p: Params<'_>) -> Result<Self, Invalid> {
@@ -157,6 +200,8 @@ pub struct IncidentDetail {
     pub five_whys: Vec<FiveWhyChain>,
     pub action_items: Vec<ActionItem>,
     pub status_changes: Vec<StatusChange>,
+    /// The alert events linked to it, in the order they started.
+    pub alerts: Vec<AlertEvent>,
 }
 
 #[cfg(test)]

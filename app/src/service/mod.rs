@@ -13,8 +13,10 @@
 
 pub mod accounts;
 pub mod action_items;
+pub mod alerts;
 pub mod audit;
 pub mod five_whys;
+pub mod hooks;
 pub mod incidents;
 pub mod search;
 pub mod timeline;
@@ -24,8 +26,10 @@ use std::sync::Arc;
 
 pub use accounts::{AccountService, NewSession};
 pub use action_items::ActionItemService;
+pub use alerts::AlertService;
 pub use audit::{AuditQuery, AuditService};
 pub use five_whys::FiveWhyService;
+pub use hooks::HookService;
 pub use incidents::IncidentService;
 pub use search::SearchService;
 pub use timeline::TimelineService;

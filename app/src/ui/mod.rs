@@ -25,6 +25,16 @@ impl Ui {
         crate::i18n::catalogue(self.lang)
     }
 
+    /// The alert pages' texts.
+    pub fn alerts(&self) -> &'static crate::i18n::AlertTexts {
+        crate::i18n::AlertTexts::of(self.lang)
+    }
+
+    /// The webhooks page's texts.
+    pub fn hooks(&self) -> &'static crate::i18n::HookTexts {
+        crate::i18n::HookTexts::of(self.lang)
+    }
+
     /// The accounts pages' texts.
     pub fn accounts(&self) -> &'static crate::i18n::AccountTexts {
         crate::i18n::AccountTexts::of(self.lang)

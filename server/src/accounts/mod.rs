@@ -6,6 +6,7 @@
 //! incident (so nothing to re-index) and the command line manages them while `hoego serve` holds
 //! the search index.
 
+pub mod cache;
 pub mod password;
 pub mod secret;
 pub mod throttle;
@@ -14,6 +15,7 @@ use std::time::Duration;
 
 use crate::error::Result;
 use crate::storage::{Store, Tx};
+use cache::ActorCache;
 use throttle::Throttle;
 
 /// Failed sign-ins allowed per account, and per address, within [`SIGN_IN_WINDOW`].
@@ -24,6 +26,8 @@ pub struct Accounts {
     pub store: Store,
     /// Failed sign-ins, per account and per address.
     pub sign_ins: Throttle,
+    /// Who is behind recently seen sessions and tokens.
+    pub actors: ActorCache,
 }
 
 impl Accounts {
@@ -31,13 +35,17 @@ impl Accounts {
         Self {
             store,
             sign_ins: Throttle::new(SIGN_IN_FAILURES, SIGN_IN_WINDOW, 100_000),
+            actors: ActorCache::new(cache::TTL, cache::CAPACITY),
         }
     }
 
-    /// Commits an accounts write (it touches no incident).
+    /// Commits an accounts write (it touches no incident). Whatever it changed (a session
+    /// ended, a role, a token revoked) applies to the next request: the actors cache is
+    /// emptied.
     pub async fn commit(&self, tx: Tx) -> Result<()> {
         let changed = tx.commit().await?;
         debug_assert!(changed.is_empty(), "an accounts write changed incidents");
+        self.actors.clear();
         Ok(())
     }
 }

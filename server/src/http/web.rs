@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use app::api::flash::store::FlashStore;
 use app::service::{
-    AccountService, ActionItemService, AuditService, FiveWhyService, IncidentService,
-    SearchService, TimelineService, TokenService,
+    AccountService, ActionItemService, AlertService, AuditService, FiveWhyService, HookService,
+    IncidentService, SearchService, TimelineService, TokenService,
 };
 use app::ui::lang::{COOKIE, Lang};
 use axum::Router;
@@ -29,6 +29,8 @@ pub fn routes(options: LeptosOptions, backend: Arc<Backend>) -> Router {
     let five_whys: Arc<dyn FiveWhyService> = backend.clone();
     let action_items: Arc<dyn ActionItemService> = backend.clone();
     let search: Arc<dyn SearchService> = backend.clone();
+    let alerts: Arc<dyn AlertService> = backend.clone();
+    let hooks: Arc<dyn HookService> = backend.clone();
     let accounts: Arc<dyn AccountService> = backend.accounts.clone();
     let tokens: Arc<dyn TokenService> = backend.accounts.clone();
     let audit: Arc<dyn AuditService> = backend.accounts.clone();
@@ -40,6 +42,8 @@ pub fn routes(options: LeptosOptions, backend: Arc<Backend>) -> Router {
         provide_context(five_whys.clone());
         provide_context(action_items.clone());
         provide_context(search.clone());
+        provide_context(alerts.clone());
+        provide_context(hooks.clone());
         provide_context(accounts.clone());
         provide_context(tokens.clone());
         provide_context(audit.clone());

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::ops::Bound;
 
 use app::domain::*;
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, EmptyQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
@@ -157,11 +157,7 @@ impl Inner {
 
     /// The first second of a day in the display zone, as Unix seconds.
     fn day_start(&self, day: NaiveDate) -> i64 {
-        let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
-        self.tz
-            .from_local_datetime(&midnight)
-            .earliest()
-            .map_or_else(|| midnight.and_utc().timestamp(), |t| t.timestamp())
+        app::time::day_start(day, self.tz).timestamp()
     }
 
     pub(super) fn doc(&self, searcher: &Searcher, addr: DocAddress) -> Result<TantivyDocument> {

@@ -105,6 +105,7 @@ impl Fields {
             format!("{}\n{}", f.customer_impact, f.business_impact),
         );
         d.add_text(self.timeline, &s.timeline);
+        d.add_text(self.timeline, &s.alerts);
         d.add_text(self.action_items, &s.action_items);
         d.add_text(self.narrative, crate::markdown::plain_text(&f.narrative));
         d.add_text(self.severity, f.severity.as_str());

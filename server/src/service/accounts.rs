@@ -110,11 +110,16 @@ impl AccountService for Accounts {
     }
 
     async fn sign_out(&self, secret: &str) -> Result<(), AppError> {
-        Ok(sessions::delete(&self.store, &secret::digest(secret)).await?)
+        sessions::delete(&self.store, &secret::digest(secret)).await?;
+        self.actors.clear();
+        Ok(())
     }
 
     async fn actor_for_session(&self, secret: &str) -> Result<Actor, AppError> {
         let digest = secret::digest(secret);
+        if let Some(actor) = self.actors.get(&digest, Instant::now()) {
+            return Ok(actor);
+        }
         let now = Utc::now();
         let (actor, expires) = sessions::actor(&self.store, &digest, now)
             .await?
@@ -122,11 +127,16 @@ impl AccountService for Accounts {
         if expires - now < Duration::days(EXTEND_BELOW_DAYS) {
             sessions::extend(&self.store, &digest, now + Duration::days(SESSION_DAYS)).await?;
         }
+        self.actors.put(digest, actor.clone(), Instant::now());
         Ok(actor)
     }
 
     async fn actor_for_token(&self, secret: &str) -> Result<Actor, AppError> {
-        let (actor, last_used) = tokens::actor(&self.store, &secret::digest(secret))
+        let digest = secret::digest(secret);
+        if let Some(actor) = self.actors.get(&digest, Instant::now()) {
+            return Ok(actor);
+        }
+        let (actor, last_used) = tokens::actor(&self.store, &digest)
             .await?
             .ok_or(AppError::Unauthorized)?;
         let now = Utc::now();
@@ -135,6 +145,7 @@ impl AccountService for Accounts {
         {
             tokens::mark_used(&self.store, grant.id, now).await?;
         }
+        self.actors.put(digest, actor.clone(), Instant::now());
         Ok(actor)
     }
 

@@ -8,6 +8,7 @@ use async_trait::async_trait;
 
 use super::json;
 use crate::backend::Backend;
+use crate::notify;
 use crate::storage::audit::{self, Record};
 use crate::storage::incidents;
 
@@ -58,6 +59,8 @@ impl IncidentService for Backend {
                 .await?;
         }
         incidents::write(&mut tx, id, &next).await?;
+        notify::incident_changed(&mut tx, &self.store, &self.options.base_url, id, &current)
+            .await?;
         let (before, after) = (json(&current), json(&next));
         audit::record(
             &mut tx,

@@ -7,8 +7,10 @@
 
 mod accounts;
 mod action_items;
+mod alerts;
 mod audit;
 mod five_whys;
+mod hooks;
 mod incidents;
 mod limits;
 mod search;

@@ -6,13 +6,16 @@
 //! module, behind functions a second database could implement in a module of its own.
 
 pub mod action_items;
+pub mod alerts;
 pub mod audit;
 pub mod bulk;
 mod clause;
 mod columns;
 pub mod five_whys;
+pub mod hooks;
 pub mod incidents;
 pub mod people;
+pub mod reminders;
 pub mod root_causes;
 mod rows;
 pub mod search_source;

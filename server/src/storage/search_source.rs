@@ -25,6 +25,8 @@ pub struct SearchSource {
     pub root_causes: String,
     pub categories: String,
     pub action_items: String,
+    /// The summaries and descriptions of its alerts (searched with the timeline).
+    pub alerts: String,
 }
 
 impl SearchSource {
@@ -42,6 +44,7 @@ struct SourceRow {
     root_causes: String,
     categories: String,
     action_items: String,
+    alerts: String,
 }
 
 impl SourceRow {
@@ -53,6 +56,7 @@ impl SourceRow {
             root_causes: self.root_causes,
             categories: self.categories,
             action_items: self.action_items,
+            alerts: self.alerts,
         })
     }
 }
@@ -71,7 +75,10 @@ static SELECT: LazyLock<String> = LazyLock::new(|| {
          ORDER BY chain, position)), '') AS five_whys, \
     coalesce((SELECT group_concat(root_cause, char(10)) FROM five_whys w WHERE w.incident_id = i.id), '') AS root_causes, \
     coalesce((SELECT group_concat(category, char(31)) FROM five_whys w WHERE w.incident_id = i.id), '') AS categories, \
-    coalesce((SELECT group_concat(title, char(10)) FROM action_items a WHERE a.incident_id = i.id), '') AS action_items \
+    coalesce((SELECT group_concat(title, char(10)) FROM action_items a WHERE a.incident_id = i.id), '') AS action_items, \
+    coalesce((SELECT group_concat(coalesce(json_extract(annotations, '$.summary'), '') || char(10) || \
+        coalesce(json_extract(annotations, '$.description'), ''), char(10)) \
+        FROM alert_events e WHERE e.incident_id = i.id), '') AS alerts \
     FROM incidents i"
     )
 });

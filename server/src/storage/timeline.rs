@@ -53,6 +53,24 @@ pub async fn insert(
     Ok(id.into())
 }
 
+/// Inserts an event made for an alert (fired, resolved); unlinking the alert removes it.
+pub async fn insert_for_alert(
+    tx: &mut Tx,
+    incident: IncidentId,
+    e: &EventInput,
+    alert: AlertId,
+    by: &Actor,
+) -> Result<EventId> {
+    let id = columns(e)
+        .set("incident_id", incident.get())
+        .set("recorded_by", by.name.as_str())
+        .set("alert_id", alert.get())
+        .insert(tx, "timeline_events")
+        .await?;
+    tx.changed(incident);
+    Ok(id.into())
+}
+
 /// Overwrites a validated event (checked to belong to `incident` by the caller's fetch).
 pub async fn write(tx: &mut Tx, incident: IncidentId, id: EventId, e: &EventInput) -> Result<()> {
     columns(e).update(tx, "timeline_events", id.get()).await?;

@@ -50,6 +50,12 @@ async fn the_document_lists_every_route() {
         ("GET", "/search"),
         ("GET", "/incidents/{id}/similar"),
         ("GET", "/root-causes"),
+        ("POST", "/alerts/alertmanager"),
+        ("POST", "/alerts/grafana"),
+        ("GET", "/alerts"),
+        ("GET", "/alerts/{id}"),
+        ("POST", "/alerts/{id}/link"),
+        ("DELETE", "/alerts/{id}/link"),
     ]
     .iter()
     .map(|(m, p)| (m.to_string(), p.to_string()))

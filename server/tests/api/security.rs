@@ -320,18 +320,24 @@ async fn a_viewer_reads_but_cannot_write() {
 #[tokio::test]
 async fn a_revoked_token_stops_at_once() {
     let app = spawn_app().await;
+    let password = app.person("bot-owner", Role::Engineer).await;
     let token = token_for(&app.store, "bot-owner", Role::Engineer, &[Scope::Write]).await;
     let bot = client(bearer(&token));
     let r = bot.get(app.url("/api/v1/incidents")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    let listed = server::cli::token(
-        app.store.clone(),
-        server::config::TokenAction::Revoke {
-            name: token_name(&app, "bot-owner").await,
-        },
-    )
-    .await;
-    assert!(listed.is_ok());
+    // Its owner revokes it on the tokens page.
+    let cookie = sign_in(&app, "bot-owner", &password, "/").await.1.unwrap();
+    let r = app
+        .anonymous
+        .post(app.url("/api/account/tokens/revoke"))
+        .header(COOKIE, &cookie)
+        .header(ORIGIN, &app.addr)
+        .header("accept", "application/json")
+        .form(&[("id", token_id(&app, "bot-owner").await.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
     let r = bot
         .post(app.url("/api/v1/incidents"))
         .json(&redis_incident())
@@ -349,8 +355,8 @@ async fn a_revoked_token_stops_at_once() {
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 }
 
-/// The name of `owner`'s token (tests make one per owner).
-async fn token_name(app: &TestApp, owner: &str) -> String {
+/// The id of `owner`'s token (tests make one per owner).
+async fn token_id(app: &TestApp, owner: &str) -> i64 {
     use app::service::TokenService;
     let accounts = server::accounts::Accounts::new(app.store.clone());
     TokenService::list(&accounts, &app::domain::Actor::system())
@@ -359,7 +365,8 @@ async fn token_name(app: &TestApp, owner: &str) -> String {
         .into_iter()
         .find(|t| t.owner.as_deref() == Some(owner))
         .expect("a token")
-        .name
+        .id
+        .get()
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod hooks;
 pub mod people;
 pub mod sign_in;
 pub mod tokens;

@@ -5,10 +5,13 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{actions::ActionsSection, chains::ChainsSection, param_id, timeline::TimelineSection};
+use super::{
+    actions::ActionsSection, alerts::AlertsSection, chains::ChainsSection, param_id,
+    timeline::TimelineSection,
+};
 use crate::api::{
-    AddAction, AddChain, AddEvent, ChangeStatus, EditStep, Flash, SetActionStatus, get_incident,
-    similar_incidents,
+    AddAction, AddChain, AddEvent, ChangeStatus, EditStep, Flash, RecoverFromAlerts,
+    SetActionStatus, get_incident, similar_incidents,
 };
 use crate::codec::{Base64Json, page_resource};
 use crate::domain::{Incident, IncidentId, Moment, SearchHit, Status, format_duration};
@@ -29,6 +32,7 @@ pub struct DetailActions {
     pub edit_step: ServerAction<EditStep>,
     pub add_action: ServerAction<AddAction>,
     pub action_status: ServerAction<SetActionStatus>,
+    pub recover: ServerAction<RecoverFromAlerts>,
     pub saved: RwSignal<u64>,
     /// Where the reader was when the last save finished, restored after the reload.
     scroll_y: StoredValue<f64>,
@@ -60,6 +64,7 @@ impl DetailActions {
             edit_step: ServerAction::new(),
             add_action: ServerAction::new(),
             action_status: ServerAction::new(),
+            recover: ServerAction::new(),
             saved: RwSignal::new(0),
             scroll_y: StoredValue::new(0.0),
         };
@@ -69,6 +74,7 @@ impl DetailActions {
         count_successes(a.edit_step, a.saved, a.scroll_y);
         count_successes(a.add_action, a.saved, a.scroll_y);
         count_successes(a.action_status, a.saved, a.scroll_y);
+        count_successes(a.recover, a.saved, a.scroll_y);
         a
     }
 }
@@ -138,11 +144,14 @@ fn render(
                 five_whys,
                 action_items,
                 status_changes,
+                alerts,
             } = d;
             let id = incident.id;
+            let recovered = incident.fields.times.recovered_at;
             view! {
                 <Title text=incident.fields.title.clone()/>
                 <Facts incident=incident summary_html=summary_html narrative_html=narrative_html flash=flash.clone() acts=acts/>
+                <AlertsSection incident=id alerts=alerts recovered=recovered acts=acts/>
                 <TimelineSection incident=id timeline=timeline flash=flash.clone() acts=acts/>
                 <ChainsSection incident=id chains=five_whys.clone() flash=flash.clone() acts=acts/>
                 <ActionsSection incident=id items=action_items chains=five_whys flash=flash acts=acts/>

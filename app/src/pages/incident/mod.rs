@@ -1,6 +1,7 @@
 //! Incident pages: the list, the detail page and its sections, and the forms.
 
 pub mod actions;
+pub mod alerts;
 pub mod chains;
 pub mod detail;
 pub mod edit_child;

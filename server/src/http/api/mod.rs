@@ -4,6 +4,7 @@
 //! exist or miss one that does.
 
 mod action_items;
+mod alerts;
 mod five_whys;
 mod incidents;
 mod search;
@@ -12,7 +13,8 @@ mod timeline;
 use std::sync::Arc;
 
 use app::service::{
-    ActionItemService, FiveWhyService, IncidentService, SearchService, TimelineService,
+    ActionItemService, AlertService, FiveWhyService, IncidentService, SearchService,
+    TimelineService,
 };
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -49,12 +51,14 @@ pub fn routes(backend: &Arc<Backend>) -> (Router, utoipa::openapi::OpenApi) {
     let five_whys: Arc<dyn FiveWhyService> = backend.clone();
     let action_items: Arc<dyn ActionItemService> = backend.clone();
     let search: Arc<dyn SearchService> = backend.clone();
+    let alerts: Arc<dyn AlertService> = backend.clone();
     let (router, doc) = OpenApiRouter::with_openapi(Doc::openapi())
         .merge(incidents::routes().with_state(incidents))
         .merge(timeline::routes().with_state(timeline))
         .merge(five_whys::routes().with_state(five_whys))
         .merge(action_items::routes().with_state(action_items))
         .merge(search::routes().with_state(search))
+        .merge(alerts::routes().with_state(alerts))
         .split_for_parts();
     let served = doc.clone();
     let router = router

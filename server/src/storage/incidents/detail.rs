@@ -9,6 +9,7 @@ use app::queries::IncidentDetail;
 use super::{IncidentRow, SERVICES};
 use crate::error::{Error, Result};
 use crate::storage::Store;
+use crate::storage::alerts::AlertRow;
 use crate::storage::rows;
 
 /// Everything filed under an incident, as JSON arrays built by SQLite in the statement that
@@ -30,7 +31,15 @@ const CHILDREN: &str = "\
      FROM (SELECT * FROM action_items WHERE incident_id = i.id ORDER BY id)) AS actions, \
     (SELECT json_group_array(json_object('from_status', from_status, 'to_status', to_status, \
         'reason', reason, 'at', at, 'changed_by', changed_by)) \
-     FROM (SELECT * FROM status_changes WHERE incident_id = i.id ORDER BY at, id)) AS changes";
+     FROM (SELECT * FROM status_changes WHERE incident_id = i.id ORDER BY at, id)) AS changes, \
+    (SELECT json_group_array(json_object('id', id, 'fingerprint', fingerprint, 'status', status, \
+        'source', source, 'alertname', alertname, 'service', service, 'priority', priority, \
+        'labels', labels, 'annotations', annotations, 'starts_at', starts_at, 'ends_at', ends_at, \
+        'generator_url', generator_url, 'receiver', receiver, 'group_key', group_key, \
+        'external_url', external_url, 'truncated_alerts', truncated_alerts, 'extra', extra, \
+        'received_at', received_at, 'resolved_received_at', resolved_received_at, \
+        'incident_id', incident_id, 'linked_by', linked_by)) \
+     FROM (SELECT * FROM alert_events WHERE incident_id = i.id ORDER BY starts_at, id)) AS alerts";
 
 static SELECT: LazyLock<String> =
     LazyLock::new(|| format!("SELECT i.*, {SERVICES}, {CHILDREN} FROM incidents i WHERE i.id = ?"));
@@ -44,6 +53,7 @@ struct DetailRow {
     steps: String,
     actions: String,
     changes: String,
+    alerts: String,
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Result<T> {
@@ -67,12 +77,14 @@ pub async fn detail(store: &Store, id: IncidentId) -> Result<IncidentDetail> {
         steps,
         actions,
         changes,
+        alerts,
     } = found.ok_or_else(|| AppError::not_found("incident"))?;
     let timeline: Vec<rows::EventRow> = from_json("timeline", &timeline)?;
     let chains: Vec<rows::ChainRow> = from_json("chains", &chains)?;
     let steps: Vec<rows::StepRow> = from_json("steps", &steps)?;
     let actions: Vec<rows::ActionRow> = from_json("actions", &actions)?;
     let changes: Vec<rows::StatusChangeRow> = from_json("status changes", &changes)?;
+    let alerts: Vec<AlertRow> = from_json("alerts", &alerts)?;
     Ok(IncidentDetail {
         summary_html: std::mem::take(&mut row.summary_html),
         narrative_html: std::mem::take(&mut row.narrative_html),
@@ -81,5 +93,6 @@ pub async fn detail(store: &Store, id: IncidentId) -> Result<IncidentDetail> {
         five_whys: rows::chains(chains, steps)?,
         action_items: all(actions)?,
         status_changes: all(changes)?,
+        alerts: all(alerts)?,
     })
 }

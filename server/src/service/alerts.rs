@@ -1,0 +1,313 @@
+//! Alert events: ingestion and the linking rules, by hand linking, recovery from alerts.
+
+use app::domain::*;
+use app::error::AppError;
+use app::queries::AlertQuery;
+use app::service::AlertService;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::{json, limits};
+use crate::backend::Backend;
+use crate::error::Result;
+use crate::notify;
+use crate::storage::alerts::{self, Arrival, Stored};
+use crate::storage::audit::{self, Record};
+use crate::storage::{Tx, incidents, timeline};
+
+/// A timeline event for an alert, unless the incident's timeline is full (an alert storm must
+/// not make a webhook fail: Alertmanager would resend it forever).
+async fn alert_event(
+    tx: &mut Tx,
+    by: &Actor,
+    incident: IncidentId,
+    alert: AlertId,
+    kind: EventKind,
+    at: DateTime<Utc>,
+    text: String,
+    author: &str,
+) -> Result<()> {
+    if limits::room_for(tx, limits::Children::TimelineEvents, incident)
+        .await
+        .is_err()
+    {
+        return Ok(());
+    }
+    let mut text = text;
+    if let Some((cut, _)) = text.char_indices().nth(EVENT_TEXT_MAX) {
+        text.truncate(cut);
+    }
+    let e = EventInput {
+        at,
+        kind,
+        text,
+        source: Provenance::Alert,
+        author: author.chars().take(AUTHOR_MAX).collect(),
+    };
+    timeline::insert_for_alert(tx, incident, &e, alert, by).await?;
+    Ok(())
+}
+
+/// The fired (and, if so, resolved) events of an alert newly linked to `incident`.
+async fn alert_events(tx: &mut Tx, by: &Actor, incident: IncidentId, a: &AlertEvent) -> Result<()> {
+    let summary = a.summary();
+    alert_event(
+        tx,
+        by,
+        incident,
+        a.id,
+        EventKind::AlertFired,
+        a.starts_at,
+        summary.clone(),
+        &a.alertname,
+    )
+    .await?;
+    if a.status == AlertStatus::Resolved {
+        let at = a.ends_at.or(a.resolved_received_at).unwrap_or(a.starts_at);
+        alert_event(
+            tx,
+            by,
+            incident,
+            a.id,
+            EventKind::AlertResolved,
+            at,
+            summary,
+            &a.alertname,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+impl Backend {
+    /// An incident opened by a firing alert: its summary for a title, its priority for a
+    /// severity, its service; impact began when the alert started, and it was detected when
+    /// hoego heard of it, both with provenance `alert`.
+    async fn open_for(&self, tx: &mut Tx, by: &Actor, a: &Arrival<'_>) -> Result<IncidentId> {
+        let alertname = a
+            .alert
+            .labels
+            .get("alertname")
+            .map(String::as_str)
+            .unwrap_or("alert");
+        let title = match a
+            .alert
+            .annotations
+            .get("summary")
+            .filter(|s| !s.trim().is_empty())
+        {
+            Some(s) => s.trim().to_owned(),
+            None if a.service.is_empty() => alertname.to_owned(),
+            None => format!("{alertname} on {}", a.service),
+        };
+        let mut f = IncidentFields::new(
+            title.chars().take(TITLE_MAX).collect::<String>(),
+            a.priority.unwrap_or(Severity::P3),
+        );
+        f.services = [a.service.clone()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        f.services.truncate(SERVICES_MAX);
+        f.summary = a
+            .alert
+            .annotations
+            .get("description")
+            .map(|d| d.chars().take(SUMMARY_MAX).collect())
+            .unwrap_or_default();
+        f.times.set(
+            Moment::Started,
+            Some(a.alert.starts_at),
+            Some(Provenance::Alert),
+        );
+        let detected = a.received_at.max(a.alert.starts_at);
+        f.times
+            .set(Moment::Detected, Some(detected), Some(Provenance::Alert));
+        let f = f.validated()?;
+        let id = incidents::insert(tx, &f).await?;
+        audit::record(tx, by, Verb::Create, Record::incident(id), None, json(&f)).await?;
+        notify::incident_opened(tx, &self.store, &self.options.base_url, id).await?;
+        Ok(id)
+    }
+
+    /// Where a new firing alert goes: the open incident of its group, else of its service,
+    /// else a new incident if its priority is high enough.
+    async fn place(
+        &self,
+        tx: &mut Tx,
+        by: &Actor,
+        a: &Arrival<'_>,
+        out: &mut Ingested,
+    ) -> Result<Option<IncidentId>> {
+        let joined = match alerts::open_incident_of_group(tx, &a.webhook.group_key).await? {
+            Some(i) => Some(i),
+            None => alerts::open_incident_of_service(tx, &a.service).await?,
+        };
+        if let Some(i) = joined {
+            if !out.joined.contains(&i) && !out.opened.contains(&i) {
+                out.joined.push(i);
+            }
+            self.detected_by_alert(tx, i, a).await?;
+            return Ok(Some(i));
+        }
+        if self.options.alert_rules.opens(a.priority) {
+            let i = self.open_for(tx, by, a).await?;
+            out.opened.push(i);
+            return Ok(Some(i));
+        }
+        Ok(None)
+    }
+
+    /// An open incident an alert joins takes its detection time from the alert if it has
+    /// none yet.
+    async fn detected_by_alert(&self, tx: &mut Tx, id: IncidentId, a: &Arrival<'_>) -> Result<()> {
+        let mut f = incidents::fetch(tx, &self.store, id).await?.fields;
+        if f.times.detected_at.is_some() {
+            return Ok(());
+        }
+        let detected = a
+            .received_at
+            .max(f.times.started_at.unwrap_or(a.received_at));
+        f.times
+            .set(Moment::Detected, Some(detected), Some(Provenance::Alert));
+        if let Ok(f) = f.validated() {
+            incidents::write(tx, id, &f).await?;
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl AlertService for Backend {
+    async fn ingest(&self, by: &Actor, webhook: Webhook) -> Result<Ingested, AppError> {
+        by.require(Need::Ingest)?;
+        let (source, webhook) = webhook.validated()?;
+        let received_at = Utc::now();
+        let mut out = Ingested::default();
+        let mut tx = self.store.begin().await?;
+        for alert in &webhook.alerts {
+            let a = Arrival {
+                webhook: &webhook,
+                alert,
+                source,
+                service: self.options.alert_rules.service(&alert.labels),
+                priority: self.options.alert_rules.priority(&alert.labels),
+                received_at,
+            };
+            let (id, stored, incident) = alerts::upsert(&mut tx, &a).await?;
+            match stored {
+                Stored::Unchanged => out.unchanged += 1,
+                Stored::New => {
+                    out.new += 1;
+                    let placed = match alert.status {
+                        AlertStatus::Firing => self.place(&mut tx, by, &a, &mut out).await?,
+                        // Resolved before hoego heard of it: kept, not linked.
+                        AlertStatus::Resolved => None,
+                    };
+                    if let Some(i) = placed {
+                        alerts::link(&mut tx, id, i, LinkedBy::Rule).await?;
+                        let stored = alerts::get(&mut tx, id).await?;
+                        alert_events(&mut tx, by, i, &stored).await?;
+                    }
+                }
+                Stored::Changed(status) => {
+                    out.updated += 1;
+                    if let Some(i) = incident {
+                        let stored = alerts::get(&mut tx, id).await?;
+                        let (kind, at) = match status {
+                            AlertStatus::Resolved => (
+                                EventKind::AlertResolved,
+                                stored.ends_at.unwrap_or(received_at),
+                            ),
+                            AlertStatus::Firing => (EventKind::AlertFired, received_at),
+                        };
+                        alert_event(
+                            &mut tx,
+                            by,
+                            i,
+                            id,
+                            kind,
+                            at,
+                            stored.summary(),
+                            &stored.alertname,
+                        )
+                        .await?;
+                    }
+                }
+            }
+        }
+        self.commit(tx).await?;
+        Ok(out)
+    }
+
+    async fn list(&self, by: &Actor, q: AlertQuery) -> Result<Page<AlertEvent>, AppError> {
+        by.require(Need::Read)?;
+        Ok(alerts::list(&self.store, &q).await?)
+    }
+
+    async fn get(&self, by: &Actor, id: AlertId) -> Result<AlertEvent, AppError> {
+        by.require(Need::Read)?;
+        Ok(alerts::find(&self.store, id).await?)
+    }
+
+    async fn link(
+        &self,
+        by: &Actor,
+        id: AlertId,
+        incident: IncidentId,
+    ) -> Result<AlertEvent, AppError> {
+        by.require(Need::Write)?;
+        let mut tx = self.store.begin().await?;
+        let current = alerts::get(&mut tx, id).await?;
+        if current.incident_id == Some(incident) {
+            return Ok(current);
+        }
+        tx.touch(incident).await?;
+        alerts::unlink(&mut tx, &current).await?;
+        alerts::link(&mut tx, id, incident, LinkedBy::Hand).await?;
+        let linked = alerts::get(&mut tx, id).await?;
+        alert_events(&mut tx, by, incident, &linked).await?;
+        let what = Record::child("alert", id.get(), incident);
+        let (b, a) = (
+            Some(serde_json::json!({"incident_id": current.incident_id})),
+            Some(serde_json::json!({"incident_id": incident})),
+        );
+        audit::record(&mut tx, by, Verb::Update, what, b, a).await?;
+        self.commit(tx).await?;
+        Ok(linked)
+    }
+
+    async fn unlink(&self, by: &Actor, id: AlertId) -> Result<AlertEvent, AppError> {
+        by.require(Need::Write)?;
+        let mut tx = self.store.begin().await?;
+        let current = alerts::get(&mut tx, id).await?;
+        let Some(incident) = current.incident_id else {
+            return Ok(current);
+        };
+        alerts::unlink(&mut tx, &current).await?;
+        tx.touch(incident).await?;
+        let what = Record::child("alert", id.get(), incident);
+        let (b, a) = (
+            Some(serde_json::json!({"incident_id": incident})),
+            Some(serde_json::json!({"incident_id": null})),
+        );
+        audit::record(&mut tx, by, Verb::Update, what, b, a).await?;
+        let unlinked = alerts::get(&mut tx, id).await?;
+        self.commit(tx).await?;
+        Ok(unlinked)
+    }
+
+    async fn recover_from_alerts(&self, by: &Actor, incident: IncidentId) -> Result<(), AppError> {
+        by.require(Need::Write)?;
+        let detail = incidents::detail(&self.store, incident).await?;
+        let last = app::domain::recovery_from(&detail.alerts)
+            .ok_or_else(|| AppError::from(Invalid::new("recovered_at", Problem::AlertsFiring)))?;
+        let patch = IncidentPatch {
+            recovered_at: Some(Some(last)),
+            recovered_at_provenance: Some(Provenance::Alert),
+            ..Default::default()
+        };
+        app::service::IncidentService::update(self, by, incident, patch).await?;
+        Ok(())
+    }
+}
