@@ -66,3 +66,9 @@ setup_coupon() {
   # Debian starts the packaged services on install; hoego never uses them, so leave them be.
   need_cargo_tool tansu "$TANSU_VERSION" tansu --locked --features dynostore
 }
+
+# Prometheus and Alertmanager (Debian's), for the alert tests and the coupon service's drills;
+# `promtool` and `amtool` come with them. Tests start their own on free ports.
+setup_monitoring() {
+  need_apt prometheus prometheus-alertmanager
+}

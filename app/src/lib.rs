@@ -107,7 +107,7 @@ pub fn App() -> impl IntoView {
     let async_mode = SsrMode::Async;
     view! {
         <Stylesheet id="hoego" href="/pkg/hoego.css"/>
-        <Title formatter=|page: String| format!("{page} · hoego")/>
+        <Title formatter=|page: String| format!("{} · hoego", ui::title_text(&page))/>
         <Router>
             <Header/>
             <main class="page">

@@ -83,7 +83,7 @@ pub enum TokenAction {
 #[derive(Debug, Clone, Args)]
 pub struct DataArgs {
     /// Where the SQLite file lives; created on first run.
-    #[arg(long, env = "HOEGO_DATA_DIR", default_value = "./data")]
+    #[arg(long, env = "HOEGO_DATA_DIR", default_value = "./data", global = true)]
     pub data_dir: PathBuf,
 }
 

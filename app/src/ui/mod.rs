@@ -85,3 +85,17 @@ pub fn resolve_ui() -> Ui {
         }
     }
 }
+
+/// A page title as it goes into `<title>`. leptos_meta writes the title's text into the
+/// server-rendered page unescaped, so an incident titled `</title><img …>` would end the
+/// element and inject markup; on the server the text is escaped here. In the browser the title
+/// is set through the DOM, as text, and must stay as it is.
+pub fn title_text(text: &str) -> String {
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        text.to_owned()
+    }
+}

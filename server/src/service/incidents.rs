@@ -38,6 +38,7 @@ impl IncidentService for Backend {
             json(&f),
         )
         .await?;
+        notify::incident_opened(&mut tx, &self.store, &self.options.base_url, id).await?;
         self.commit(tx).await?;
         self.get(by, id).await
     }

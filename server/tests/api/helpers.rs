@@ -72,6 +72,15 @@ pub async fn spawn_app_in(dir: tempfile::TempDir) -> TestApp {
 
 /// Serves hoego with the given connection limits.
 pub async fn spawn_app_with(dir: tempfile::TempDir, limits: Limits) -> TestApp {
+    spawn_app_configured(dir, limits, server::backend::Options::default()).await
+}
+
+/// Serves hoego with the given limits and options (alert rules, notification timing).
+pub async fn spawn_app_configured(
+    dir: tempfile::TempDir,
+    limits: Limits,
+    options: server::backend::Options,
+) -> TestApp {
     let path = dir.path().to_owned();
     let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -80,7 +89,8 @@ pub async fn spawn_app_with(dir: tempfile::TempDir, limits: Limits) -> TestApp {
         runtime.block_on(async move {
             let backend = server::open_backend(&path, &DisplayArgs::default())
                 .await
-                .expect("open database and index");
+                .expect("open database and index")
+                .with_options(options);
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
                 .await
                 .expect("bind");

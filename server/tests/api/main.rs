@@ -3,8 +3,11 @@
 mod helpers;
 
 mod action_items;
+mod alertmanager;
+mod alerts;
 mod five_whys;
 mod incidents;
+mod notifications;
 mod openapi;
 mod pages;
 mod round_trip;
