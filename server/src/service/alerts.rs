@@ -1,5 +1,7 @@
 //! Alert events: ingestion and the linking rules, by hand linking, recovery from alerts.
 
+use std::collections::HashMap;
+
 use app::domain::*;
 use app::error::AppError;
 use app::queries::AlertQuery;
@@ -79,6 +81,14 @@ async fn alert_events(tx: &mut Tx, by: &Actor, incident: IncidentId, a: &AlertEv
     Ok(())
 }
 
+/// What one webhook has learnt of where its alerts go: a notification carries many alerts of
+/// one group and a few services, and each lookup is a statement.
+#[derive(Default)]
+struct Placements {
+    groups: HashMap<String, Option<IncidentId>>,
+    services: HashMap<String, Option<IncidentId>>,
+}
+
 impl Backend {
     /// An incident opened by a firing alert: its summary for a title, its priority for a
     /// severity, its service; impact began when the alert started, and it was detected when
@@ -138,12 +148,30 @@ impl Backend {
         by: &Actor,
         a: &Arrival<'_>,
         out: &mut Ingested,
+        seen: &mut Placements,
     ) -> Result<Option<IncidentId>> {
-        let joined = match alerts::open_incident_of_group(tx, &a.webhook.group_key).await? {
+        let group = match seen.groups.get(&a.webhook.group_key) {
+            Some(known) => *known,
+            None => {
+                let found = alerts::open_incident_of_group(tx, &a.webhook.group_key).await?;
+                seen.groups.insert(a.webhook.group_key.clone(), found);
+                found
+            }
+        };
+        let joined = match group {
             Some(i) => Some(i),
-            None => alerts::open_incident_of_service(tx, &a.service).await?,
+            None => match seen.services.get(&a.service) {
+                Some(known) => *known,
+                None => {
+                    let found = alerts::open_incident_of_service(tx, &a.service).await?;
+                    seen.services.insert(a.service.clone(), found);
+                    found
+                }
+            },
         };
         if let Some(i) = joined {
+            // Later alerts of this group join it too, as the database would now say.
+            seen.groups.insert(a.webhook.group_key.clone(), Some(i));
             if !out.joined.contains(&i) && !out.opened.contains(&i) {
                 out.joined.push(i);
             }
@@ -153,6 +181,9 @@ impl Backend {
         if self.options.alert_rules.opens(a.priority) {
             let i = self.open_for(tx, by, a).await?;
             out.opened.push(i);
+            // The rest of this webhook's group and service go to it.
+            seen.groups.insert(a.webhook.group_key.clone(), Some(i));
+            seen.services.insert(a.service.clone(), Some(i));
             return Ok(Some(i));
         }
         Ok(None)
@@ -184,6 +215,7 @@ impl AlertService for Backend {
         let (source, webhook) = webhook.validated()?;
         let received_at = Utc::now();
         let mut out = Ingested::default();
+        let mut seen = Placements::default();
         let mut tx = self.store.begin().await?;
         for alert in &webhook.alerts {
             let a = Arrival {
@@ -200,7 +232,9 @@ impl AlertService for Backend {
                 Stored::New => {
                     out.new += 1;
                     let placed = match alert.status {
-                        AlertStatus::Firing => self.place(&mut tx, by, &a, &mut out).await?,
+                        AlertStatus::Firing => {
+                            self.place(&mut tx, by, &a, &mut out, &mut seen).await?
+                        }
                         // Resolved before hoego heard of it: kept, not linked.
                         AlertStatus::Resolved => None,
                     };
