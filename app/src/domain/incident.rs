@@ -207,6 +207,9 @@ pub struct IncidentFields {
     /// Markdown.
     #[cfg_attr(feature = "ssr", schema(required = false))]
     pub narrative: String,
+    /// Made on purpose (a drill or game day): shown with a badge, left out of MTTx figures.
+    #[cfg_attr(feature = "ssr", schema(required = false))]
+    pub drill: bool,
     #[serde(flatten)]
     pub times: Timestamps,
 }
@@ -232,6 +235,8 @@ pub struct IncidentFieldsWire {
     summary: String,
     #[serde(default)]
     narrative: String,
+    #[serde(default)]
+    drill: bool,
     #[serde(default)]
     started_at: Option<DateTime<Utc>>,
     #[serde(default)]
@@ -267,6 +272,7 @@ impl From<IncidentFieldsWire> for IncidentFields {
             customers_affected: w.customers_affected,
             summary: w.summary,
             narrative: w.narrative,
+            drill: w.drill,
             times: Timestamps {
                 started_at: w.started_at,
                 started_at_provenance: w.started_at_provenance,
@@ -298,6 +304,7 @@ impl IncidentFields {
             customers_affected: None,
             summary: String::new(),
             narrative: String::new(),
+            drill: false,
             times: Timestamps::default(),
         }
     }
@@ -339,6 +346,7 @@ impl IncidentFields {
             customers_affected: self.customers_affected,
             summary: optional_text("summary", &self.summary, SUMMARY_MAX)?,
             narrative: optional_text("narrative", &self.narrative, NARRATIVE_MAX)?,
+            drill: self.drill,
             times: self.times.normalized()?,
         })
     }
@@ -374,6 +382,7 @@ pub struct IncidentSummary {
     pub title: String,
     pub severity: Severity,
     pub status: Status,
+    pub drill: bool,
     pub services: Vec<String>,
     #[serde(flatten)]
     pub times: Timestamps,
@@ -402,6 +411,7 @@ pub struct IncidentPatch {
     pub customers_affected: Option<Option<i64>>,
     pub summary: Option<String>,
     pub narrative: Option<String>,
+    pub drill: Option<bool>,
     #[serde(default, with = "double_option")]
     pub started_at: Option<Option<DateTime<Utc>>>,
     pub started_at_provenance: Option<Provenance>,
@@ -433,7 +443,13 @@ impl IncidentPatch {
             customer_impact,
             business_impact
         );
-        take!(failed_requests, customers_affected, summary, narrative);
+        take!(
+            failed_requests,
+            customers_affected,
+            summary,
+            narrative,
+            drill
+        );
         let moments = [
             (Moment::Started, self.started_at, self.started_at_provenance),
             (

@@ -23,6 +23,8 @@ pub struct IncidentForm {
     pub customers_affected: String,
     pub summary: String,
     pub narrative: String,
+    /// A checkbox: "on" when ticked.
+    pub drill: String,
     pub started_at: String,
     pub detected_at: String,
     pub acknowledged_at: String,
@@ -57,6 +59,7 @@ impl IncidentForm {
                 .unwrap_or_default(),
             summary: f.summary.clone(),
             narrative: f.narrative.clone(),
+            drill: if f.drill { "on".into() } else { String::new() },
             started_at: t(Moment::Started),
             detected_at: t(Moment::Detected),
             acknowledged_at: t(Moment::Acknowledged),
@@ -101,6 +104,7 @@ impl IncidentForm {
             customers_affected: count("customers_affected", &self.customers_affected)?,
             summary: self.summary.clone(),
             narrative: self.narrative.clone(),
+            drill: !self.drill.trim().is_empty(),
             times,
         })
     }
@@ -124,6 +128,7 @@ impl IncidentForm {
             customers_affected: Some(new.customers_affected),
             summary: Some(new.summary),
             narrative: Some(new.narrative),
+            drill: Some(new.drill),
             started_at: changed(Moment::Started),
             detected_at: changed(Moment::Detected),
             acknowledged_at: changed(Moment::Acknowledged),

@@ -23,6 +23,8 @@ pub struct IncidentQuery {
     pub status: Option<Status>,
     pub severity: Option<Severity>,
     pub service: Option<String>,
+    /// Drills only (`true`), left out (`false`), or both (`None`).
+    pub drill: Option<bool>,
     pub limit: u64,
     pub offset: u64,
 }
@@ -33,6 +35,7 @@ impl Default for IncidentQuery {
             status: None,
             severity: None,
             service: None,
+            drill: None,
             limit: DEFAULT_LIMIT,
             offset: 0,
         }
@@ -146,13 +149,20 @@ impl FromParams for AlertQuery {
 }
 
 impl FromParams for IncidentQuery {
-    /// Reads `status`, `severity`, `service`, `limit`, `offset`.
+    /// Reads `status`, `severity`, `service`, `drill` (`only`, `no`), `limit`, `offset`.
     fn from_params(p: Params<'_>) -> Result<Self, Invalid> {
         let (limit, offset) = p.paging(DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET)?;
+        let drill = match p.raw("drill") {
+            None => None,
+            Some("only" | "yes" | "true") => Some(true),
+            Some("no" | "false") => Some(false),
+            Some(_) => return Err(Invalid::unknown_value("drill", &["only", "no"])),
+        };
         Ok(Self {
             status: p.choice("status")?,
             severity: p.choice("severity")?,
             service: p.service("service"),
+            drill,
             limit,
             offset,
         })

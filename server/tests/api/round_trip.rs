@@ -28,6 +28,7 @@ fn first() -> IncidentFields {
         customers_affected: Some(1_200),
         summary: "Pool **exhausted** at 3× traffic.".into(),
         narrative: "## 경과\n\n- 20:00 트래픽 급증".into(),
+        drill: true,
         times: Timestamps {
             started_at: Some(at(6, 11, 0)),
             started_at_provenance: Some(Provenance::Alert),
@@ -56,6 +57,7 @@ fn second() -> IncidentFields {
         customers_affected: Some(9),
         summary: "Fallback sent every read to MySQL.".into(),
         narrative: "Circuit breaker was missing.".into(),
+        drill: false,
         times: Timestamps {
             started_at: Some(at(8, 1, 0)),
             started_at_provenance: Some(Provenance::Manual),

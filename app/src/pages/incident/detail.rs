@@ -198,6 +198,7 @@ fn Facts(
         <article class="incident-head">
             <div class="title-row">
                 <SeverityBadge severity=f.severity/>
+                {f.drill.then(|| view! { <span class="badge drill">{t.drill}</span> })}
                 <h1>{f.title}</h1>
                 <a class="button" href=format!("/incidents/{}/edit", i.id)>{t.edit}</a>
             </div>

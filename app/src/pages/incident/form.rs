@@ -222,6 +222,9 @@ fn IncidentInputs(state: FormState, form: IncidentForm, editing: bool) -> impl I
         <div class="row">
             {text("failed_requests", t.f_failed_requests, &form.failed_requests, false)}
             {text("customers_affected", t.f_customers_affected, &form.customers_affected, false)}
+            <Field state=state name="drill" label=t.drill.to_string() hint=t.drill_hint>
+                <input type="checkbox" id=state.input_id("drill") name=form_name("drill") value="on" checked=!v("drill", &form.drill).is_empty()/>
+            </Field>
         </div>
         {area("summary", t.f_summary, &form.summary, 4, t.markdown_hint)}
         {area("narrative", t.f_narrative, &form.narrative, 12, t.markdown_hint)}

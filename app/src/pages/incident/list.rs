@@ -30,7 +30,7 @@ pub fn IncidentList() -> impl IntoView {
     );
     let selected = move |key: &str| params.read().get(key).cloned().unwrap_or_default();
     let filtered = move || {
-        ["status", "severity", "service"]
+        ["status", "severity", "service", "drill"]
             .iter()
             .any(|k| !selected(k).is_empty())
     };
@@ -58,6 +58,14 @@ pub fn IncidentList() -> impl IntoView {
             <label>
                 <span>{t.f_service}</span>
                 <input type="search" name="service" value=selected("service") placeholder="coupon-api"/>
+            </label>
+            <label>
+                <span>{t.drills}</span>
+                <select name="drill">
+                    <option value="">{t.drills_included}</option>
+                    <option value="no" selected=selected("drill") == "no">{t.drills_excluded}</option>
+                    <option value="only" selected=selected("drill") == "only">{t.drills_only}</option>
+                </select>
             </label>
             <button type="submit">{t.filter}</button>
             {move || filtered().then(|| view! { <a class="clear" href="/incidents">{t.clear_filters}</a> })}
@@ -102,7 +110,10 @@ fn row(i: IncidentSummary) -> impl IntoView {
     view! {
         <tr>
             <td><SeverityBadge severity=i.severity/></td>
-            <td class="title"><a href=format!("/incidents/{}", i.id)>{i.title}</a></td>
+            <td class="title">
+                <a href=format!("/incidents/{}", i.id)>{i.title}</a>
+                {i.drill.then(|| view! { " " <span class="badge drill">{ui.t().drill}</span> })}
+            </td>
             <td><StatusBadge status=i.status/></td>
             <td class="services">{i.services.join(", ")}</td>
             <td class="time">{ui.opt_time(i.times.started_at)}</td>

@@ -14,7 +14,7 @@ use crate::storage::clause::{Clause, push_page};
 /// The columns of [`SummaryRow`]: lists read no long texts.
 static SELECT: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "SELECT i.id, i.title, i.severity, i.status, \
+        "SELECT i.id, i.title, i.severity, i.status, i.drill, \
          i.started_at, i.started_at_provenance, i.detected_at, i.detected_at_provenance, \
          i.acknowledged_at, i.acknowledged_at_provenance, i.recovered_at, i.recovered_at_provenance, \
          i.resolved_at, i.resolved_at_provenance, i.created_at, i.updated_at, {SERVICES} \
@@ -29,6 +29,9 @@ fn push_filters(b: &mut QueryBuilder<'_, Sqlite>, q: &IncidentQuery) {
     }
     if let Some(s) = q.severity {
         clause.next(b).push("i.severity = ").push_bind(s.as_str());
+    }
+    if let Some(d) = q.drill {
+        clause.next(b).push("i.drill = ").push_bind(d);
     }
     if let Some(s) = &q.service {
         clause

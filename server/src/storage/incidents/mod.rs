@@ -35,7 +35,8 @@ fn columns(f: &IncidentFields) -> Columns<'_> {
         .set("summary", f.summary.as_str())
         .set("narrative", f.narrative.as_str())
         .set("summary_html", crate::markdown::render(&f.summary))
-        .set("narrative_html", crate::markdown::render(&f.narrative));
+        .set("narrative_html", crate::markdown::render(&f.narrative))
+        .set("drill", f.drill);
     for m in Moment::ALL {
         let (at, by) = f.times.get(m);
         c = c
@@ -53,6 +54,7 @@ pub struct SummaryRow {
     pub title: String,
     pub severity: String,
     pub status: String,
+    pub drill: bool,
     /// JSON array, in the order they were entered.
     pub services: String,
     pub started_at: Option<DateTime<Utc>>,
@@ -115,6 +117,7 @@ impl SummaryRow {
             title: self.title,
             severity,
             status: parse(&self.status, Status::parse, "status")?,
+            drill: self.drill,
             services,
             metrics: Metrics::compute(&times, severity, targets),
             times,
@@ -133,6 +136,7 @@ impl IncidentRow {
                 title: s.title,
                 severity: s.severity,
                 status: s.status,
+                drill: s.drill,
                 services: s.services,
                 customer_impact: self.customer_impact,
                 business_impact: self.business_impact,
