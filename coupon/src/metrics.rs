@@ -72,7 +72,7 @@ impl Metrics {
             consumer_lag: gauge(
                 &r,
                 "coupon_consumer_lag_messages",
-                "Messages on coupon-issue not yet persisted to MySQL (high watermark minus position, all partitions)",
+                "Messages on coupon-issue not yet persisted to MySQL (high watermark minus the next offset to persist, over the consumer's partitions)",
             ),
             persisted: counter(
                 &r,
@@ -120,6 +120,14 @@ impl Metrics {
         }
         for result in crate::issue::IssueOutcome::LABELS {
             m.issue.with_label_values(&[result]);
+        }
+        use crate::resilience::BreakerState;
+        for to in [
+            BreakerState::Open,
+            BreakerState::HalfOpen,
+            BreakerState::Closed,
+        ] {
+            m.breaker_transitions.with_label_values(&[to.as_str()]);
         }
         m
     }

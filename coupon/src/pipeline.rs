@@ -72,7 +72,6 @@ impl ProducerContext for Delivery {
 
     fn delivery(&self, result: &DeliveryResult<'_>, sent: Box<Instant>) {
         let elapsed = sent.elapsed();
-        self.depth.fetch_sub(1, Ordering::Relaxed);
         self.send.observe(elapsed.as_secs_f64());
         match result {
             Ok(m) if elapsed > SLOW_DELIVERY => tracing::warn!(
@@ -93,6 +92,8 @@ impl ProducerContext for Delivery {
                 );
             }
         }
+        // Last: once the depth is back to 0, every delivery is counted in the metrics above.
+        self.depth.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -190,7 +191,9 @@ pub struct Persister {
     db: Arc<Db>,
     persisted: IntCounter,
     lag: IntGauge,
-    /// Next offset to persist, per partition.
+    /// Next offset to persist, per partition: set by the first message received from a
+    /// partition (what came before it was persisted earlier, or is gone), and advanced only
+    /// once a batch is in MySQL. The lag is counted from it.
     next: std::sync::Mutex<HashMap<i32, i64>>,
 }
 
@@ -222,6 +225,7 @@ impl Persister {
     pub async fn run(self: Arc<Self>) {
         loop {
             let batch = self.next_batch().await;
+            self.note_received(&batch);
             let coupons: Vec<IssuedCoupon> =
                 batch.iter().filter_map(|m| m.coupon.clone()).collect();
             let mut backoff = Duration::from_millis(50);
@@ -268,6 +272,18 @@ impl Persister {
         batch
     }
 
+    /// Starts counting from a partition's first received message. Without this, a partition
+    /// whose first batch is still on its way into MySQL (a slow or stalled MySQL) had no next
+    /// offset, and the lag fell back to the consumer's position, which is already past the
+    /// messages received: the lag left out the very batch that was stuck (0 if it held them
+    /// all).
+    fn note_received(&self, batch: &[Received]) {
+        let mut next = self.next.lock().expect("offsets lock");
+        for m in batch {
+            next.entry(m.partition).or_insert(m.offset);
+        }
+    }
+
     fn store_offsets(&self, batch: &[Received]) {
         let mut next = self.next.lock().expect("offsets lock");
         let mut tpl = TopicPartitionList::new();
@@ -284,7 +300,8 @@ impl Persister {
     }
 
     /// Refreshes the consumer-lag gauge every second: high watermark minus the next offset to
-    /// persist, summed over the partitions this consumer holds.
+    /// persist, summed over the partitions this consumer holds. It runs beside the consumer,
+    /// so it goes on counting while a batch waits on MySQL.
     pub async fn watch_lag(self: Arc<Self>) {
         loop {
             tokio::time::sleep(Duration::from_secs(1)).await;
@@ -302,16 +319,19 @@ impl Persister {
         let mut total = 0;
         for element in assignment.elements() {
             let partition = element.partition();
-            let (low, high) = self
+            let (low, queried) = self
                 .consumer
                 .fetch_watermarks(TOPIC, partition, Duration::from_secs(1))
                 .ok()?;
+            // Either may be short of the end, never past it: take the larger.
+            let high = queried.max(self.fetched_high(partition).unwrap_or(-1));
             let persisted = self
                 .next
                 .lock()
                 .expect("offsets lock")
                 .get(&partition)
                 .copied();
+            // Nothing received from this partition yet: the position is where it starts.
             let fetched = positions
                 .as_ref()
                 .and_then(|p| p.find_partition(TOPIC, partition))
@@ -320,6 +340,30 @@ impl Persister {
             total += (high - next).max(0);
         }
         Some(total)
+    }
+
+    /// The partition's high watermark as of the consumer's last fetch response (`None` before
+    /// the first). The fetcher goes on fetching while a batch waits on MySQL, so this stays
+    /// current. It is needed beside the queried one: tansu (0.6) answers a query for a
+    /// partition's end with the first offset of its newest record batch + 1, which leaves out
+    /// the rest of that batch, while its fetch responses carry the true end.
+    fn fetched_high(&self, partition: i32) -> Option<i64> {
+        use rdkafka::bindings::{rd_kafka_get_watermark_offsets, rd_kafka_resp_err_t};
+        let topic = std::ffi::CString::new(TOPIC).expect("the topic name has no NUL");
+        let (mut low, mut high) = (-1_i64, -1_i64);
+        // SAFETY: the handle is the consumer's own, alive as long as `self.consumer`; the call
+        // only reads the partition's cached offsets under its lock into the two locals, and
+        // `topic` outlives it.
+        let err = unsafe {
+            rd_kafka_get_watermark_offsets(
+                self.consumer.client().native_ptr(),
+                topic.as_ptr(),
+                partition,
+                &mut low,
+                &mut high,
+            )
+        };
+        (err == rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR && high >= 0).then_some(high)
     }
 }
 

@@ -8,7 +8,8 @@ use support::Stack;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn top_products_are_ranked_by_sales_and_served_from_the_cache_after_the_first_miss() {
-    let stack = Stack::start();
+    // A TTL no slow machine outlasts: the list cannot expire (a second miss) mid-test.
+    let stack = Stack::start_with(|c| c.top_ttl_secs = 3600);
     let (status, first) = stack.get("/api/products/top?limit=3").await;
     assert_eq!(status, 200, "{first}");
     assert_eq!(first["source"], "database");
@@ -133,12 +134,13 @@ async fn drills_inject_and_reset_faults() {
     // Scenario 3: MySQL pool shrunk to 2.
     let (status, state) = put("mysql", json!({ "pool_size": 2 })).await;
     assert_eq!((status, &state["mysql"]["pool_size"]), (200, &json!(2)));
-    assert_eq!(
-        stack
-            .metric("coupon_mysql_pool_connections{state=\"in_use\"}")
-            .await,
-        18.0
-    );
+    // The 18 held, and nothing else once a connection the event's creation used is back in the
+    // pool (a dropped connection goes back in a task of its own, not at once).
+    stack
+        .metric_until("coupon_mysql_pool_connections{state=\"in_use\"}", |v| {
+            v == 18.0
+        })
+        .await;
     let (status, _) = put("mysql", json!({ "pool_size": 0 })).await;
     assert_eq!(status, 422);
     let (status, body) = put("producer", json!({ "unreachable": true })).await;
@@ -152,6 +154,7 @@ async fn drills_inject_and_reset_faults() {
         stack.post(&issue, json!({ "user_id": "slow" })).await.0,
         201
     );
+    // Drained: in MySQL, and acknowledged to the producer, so its send time is in the histogram.
     stack.drained(event).await;
     let fast = stack
         .metric("coupon_producer_send_duration_seconds_bucket{le=\"0.1\"}")
@@ -212,18 +215,28 @@ async fn fault_endpoints_are_absent_unless_enabled() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn consumer_lag_grows_while_mysql_is_slow_and_drains_after() {
-    let stack = Stack::start();
+    const N: u64 = 40;
+    // The MySQL timeout is pinned (whatever COUPON_MYSQL_TIMEOUT_MS says) below the stall.
+    let stack = Stack::start_with(|c| c.mysql_timeout_ms = 5_000);
     let event = stack.create_event(100).await;
-    // Every MySQL call now takes 2 s, so the consumer falls behind the producer.
+    // MySQL stalls first: every call now waits 60 s, longer than the MySQL timeout (5 s), so
+    // each insert of the consumer times out before it reaches MySQL and is retried. Nothing
+    // can be persisted until the fault is lifted, whatever the timing: the window in which
+    // the lag must show is held open by the test, not by the sleep of a slow call.
     let r = stack
         .admin(Method::PUT, "/admin/faults/mysql")
-        .json(&json!({ "latency_ms": 2000 }))
+        .json(&json!({ "latency_ms": 60_000 }))
         .send()
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 200);
-    // The first message may already be on its way into MySQL; the rest wait behind it.
-    for n in 0..40 {
+    let state: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(
+        state["mysql"]["latency_ms"], 60_000,
+        "the stall is in effect"
+    );
+    // Only now are coupons produced: every insert that could carry one starts stalled.
+    for n in 0..N {
         let (status, _) = stack
             .post(
                 &format!("/api/events/{event}/issue"),
@@ -232,20 +245,34 @@ async fn consumer_lag_grows_while_mysql_is_slow_and_drains_after() {
             .await;
         assert_eq!(status, 201);
     }
+    // So the lag reaches all of them: N messages on the topic, none persisted. (That includes
+    // the batch the consumer already holds and keeps retrying: received is not persisted.)
     let lag = stack
-        .metric_until("coupon_consumer_lag_messages", |v| v >= 20.0)
+        .metric_until("coupon_consumer_lag_messages", |v| v >= N as f64)
         .await;
-    assert!(lag <= 40.0, "lag {lag} cannot exceed what was produced");
-    stack
+    assert_eq!(lag, N as f64, "every coupon produced, none persisted");
+    assert_eq!(stack.metric("coupon_coupons_persisted_total").await, 0.0);
+
+    let r = stack
         .admin(Method::DELETE, "/admin/faults")
         .send()
         .await
         .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let state: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(state["mysql"]["latency_ms"], 0);
     stack
         .metric_until("coupon_consumer_lag_messages", |v| v == 0.0)
         .await;
     let status = stack.drained(event).await;
-    assert_eq!(status["persisted"], 40);
+    assert_eq!(
+        (status["issued"].as_u64(), status["persisted"].as_u64()),
+        (Some(N), Some(N))
+    );
+    assert_eq!(
+        stack.metric("coupon_coupons_persisted_total").await,
+        N as f64
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -58,21 +58,51 @@ async fn redis_restarting_mid_run_never_issues_over_stock_and_the_breaker_opens_
         }));
     }
     // Let some coupons go, then restart Redis (gracefully: it keeps its append-only file).
-    while accepted.load(Ordering::Relaxed) < 100 {
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    support::until("100 coupons accepted", || {
+        accepted.load(Ordering::Relaxed) >= 100
+    })
+    .await;
     stack.redis.stop();
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Redis stays down until what must happen during the outage has happened, however long
+    // a loaded machine takes: the breaker opened, let a probe through once its 300 ms were up
+    // and opened again when the probe failed, and a request was told to retry.
+    stack
+        .metric_until("coupon_redis_breaker_transitions_total{to=\"open\"}", |v| {
+            v >= 2.0
+        })
+        .await;
+    assert!(
+        stack
+            .metric("coupon_redis_breaker_transitions_total{to=\"half_open\"}")
+            .await
+            >= 1.0
+    );
+    support::until("a 503 during the outage", || {
+        unavailable.load(Ordering::Relaxed) > 0
+    })
+    .await;
     // Open, or half-open for the moment a probe is due: never closed while Redis is down.
     let state = stack.metric("coupon_redis_breaker_state").await;
     assert!(state >= 1.0, "breaker closed while Redis is down");
+    assert_eq!(
+        stack
+            .metric("coupon_redis_breaker_transitions_total{to=\"closed\"}")
+            .await,
+        0.0,
+        "no probe succeeded while Redis was down"
+    );
     stack.redis.resume().unwrap();
     // Run on until sold out.
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
     loop {
         let (_, status) = stack.get(&format!("/api/events/{event}")).await;
         if status["remaining"] == 0 {
             break;
         }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not sold out after Redis came back: {status}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     stop.store(true, Ordering::Relaxed);
@@ -84,8 +114,13 @@ async fn redis_restarting_mid_run_never_issues_over_stock_and_the_breaker_opens_
     assert_eq!(status["persisted"], 400);
     assert_eq!(status["persisted_users"], 400);
     // A request cut off by the restart may have been issued in Redis without hearing so; such
-    // coupons are found afterwards and published. Every coupon is one or the other.
-    let settled = stack.metric("coupon_issue_settled_total").await as u64;
+    // coupons are found afterwards and published. Every coupon is one or the other. (The
+    // settling task counts a coupon just after handing it to the producer, so MySQL may hold
+    // it a moment before the count says so: wait for the count.)
+    let accepted = accepted.load(Ordering::Relaxed);
+    let settled = stack
+        .metric_until("coupon_issue_settled_total", |v| accepted + v as u64 >= 400)
+        .await as u64;
     let mut conn = sqlx::MySqlConnection::connect(&stack.mysql_url)
         .await
         .unwrap();
@@ -97,11 +132,7 @@ async fn redis_restarting_mid_run_never_issues_over_stock_and_the_breaker_opens_
         renumbered as u64, settled,
         "settled coupons are stored with seq 0"
     );
-    assert_eq!(
-        accepted.load(Ordering::Relaxed) + settled,
-        400,
-        "{settled} settled"
-    );
+    assert_eq!(accepted + settled, 400, "{settled} settled");
     assert!(
         unavailable.load(Ordering::Relaxed) > 0,
         "requests during the outage were told to retry"

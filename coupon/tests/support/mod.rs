@@ -160,17 +160,24 @@ impl Stack {
         body["id"].as_u64().unwrap()
     }
 
-    /// Waits until MySQL holds every coupon Redis issued, and returns the event's status.
+    /// Waits until MySQL holds every coupon Redis issued and the producer has every delivery
+    /// acknowledged, and returns the event's status.
+    ///
+    /// Both, because neither follows from the other: the consumer may read and persist a
+    /// coupon before the producer's acknowledgement of it is processed, and the producer's
+    /// metrics (send latency, queue depth) are final only after that (the depth comes down
+    /// last).
     pub async fn drained(&self, event: u64) -> Value {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let (status, body) = self.get(&format!("/api/events/{event}")).await;
-            if status == 200 && body["persisted"] == body["issued"] {
+            let unacknowledged = self.metric("coupon_producer_queue_depth").await;
+            if status == 200 && body["persisted"] == body["issued"] && unacknowledged == 0.0 {
                 return body;
             }
             assert!(
                 Instant::now() < deadline,
-                "pipeline did not drain: {status} {body}"
+                "pipeline did not drain: {status} {body}, {unacknowledged} deliveries unacknowledged"
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -200,9 +207,10 @@ impl Stack {
     }
 
     /// Polls a metric until `ok` holds for it (gauges such as the consumer lag are refreshed
-    /// in the background) and returns that value; fails after 30 seconds.
+    /// in the background) and returns that value; fails after 60 seconds (generous: a loaded
+    /// CI machine may be slow to get there, and a test waits only as long as it takes).
     pub async fn metric_until(&self, series: &str, ok: impl Fn(f64) -> bool) -> f64 {
-        let deadline = Instant::now() + Duration::from_secs(30);
+        let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let v = self.metric(series).await;
             if ok(v) {
@@ -211,6 +219,15 @@ impl Stack {
             assert!(Instant::now() < deadline, "{series} stuck at {v}");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+}
+
+/// Polls `ok` every 10 ms until it holds; fails after 60 seconds, naming `what`.
+pub async fn until(what: &str, ok: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !ok() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
 
