@@ -50,6 +50,7 @@ use pages::incident::{
     form::{EditIncident, NewIncident},
     list::IncidentList,
 };
+use pages::load_tests::{compare::ComparePage, list::LoadTestList, run::LoadTestPage};
 use pages::root_causes::RootCausesPage;
 use pages::search::SearchPage;
 
@@ -125,6 +126,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/root-causes") view=RootCausesPage ssr=async_mode.clone()/>
                     <Route path=path!("/alerts") view=AlertList ssr=async_mode.clone()/>
                     <Route path=path!("/alerts/:id") view=AlertPage ssr=async_mode.clone()/>
+                    <Route path=path!("/load-tests") view=LoadTestList ssr=async_mode.clone()/>
+                    <Route path=path!("/load-tests/compare") view=ComparePage ssr=async_mode.clone()/>
+                    <Route path=path!("/load-tests/:id") view=LoadTestPage ssr=async_mode.clone()/>
                     <Route path=path!("/sign-in") view=SignInPage ssr=async_mode.clone()/>
                     <Route path=path!("/account") view=AccountPage ssr=async_mode.clone()/>
                     <Route path=path!("/account/tokens") view=TokensPage ssr=async_mode.clone()/>

@@ -81,4 +81,6 @@ id_type! {
     AlertId;
     /// An outgoing webhook.
     HookId;
+    /// A load-test run.
+    LoadTestId;
 }

@@ -62,12 +62,14 @@ pub mod accounts;
 pub mod alerts;
 mod catalogue;
 pub mod hooks;
+pub mod load_tests;
 mod problems;
 
 pub use accounts::AccountTexts;
 pub use alerts::AlertTexts;
 pub use catalogue::Catalogue;
 pub use hooks::HookTexts;
+pub use load_tests::LoadTestTexts;
 
 pub fn catalogue(lang: Lang) -> &'static Catalogue {
     Catalogue::of(lang)

@@ -32,6 +32,7 @@ pub fn Header() -> impl IntoView {
                     <a href="/action-items">{t.nav_action_items}</a>
                     <a href="/root-causes">{t.nav_root_causes}</a>
                     <a href="/alerts">{ui.alerts().alerts}</a>
+                    <a href="/load-tests">{ui.load_tests().load_tests}</a>
                     <a class="button primary" href="/incidents/new">{t.new_incident}</a>
                 </nav>
                 <super::search::HeaderSearch/>

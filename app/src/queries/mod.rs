@@ -148,6 +148,48 @@ impl FromParams for AlertQuery {
     }
 }
 
+/// Filters and paging for the load-test runs; newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct LoadTestQuery {
+    /// Words in a run's name, scenario or notes.
+    #[cfg_attr(feature = "ssr", param(rename = "q"))]
+    pub text: Option<String>,
+    pub service: Option<String>,
+    pub scenario: Option<String>,
+    /// Passed (`true`) or failed (`false`).
+    pub passed: Option<bool>,
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
+impl FromParams for LoadTestQuery {
+    /// Reads `q`, `service`, `scenario`, `passed` (`yes`/`no`), `from`, `to`, `limit`, `offset`.
+    fn from_params(p: Params<'_>) -> Result<Self, Invalid> {
+        let (limit, offset) = p.paging(DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET)?;
+        let passed = match p.raw("passed") {
+            None => None,
+            Some("yes" | "true") => Some(true),
+            Some("no" | "false") => Some(false),
+            Some(_) => return Err(Invalid::unknown_value("passed", &["yes", "no"])),
+        };
+        Ok(Self {
+            text: p
+                .text("q")
+                .map(|t| t.chars().take(crate::domain::QUERY_MAX_CHARS).collect()),
+            service: p.service("service"),
+            scenario: p.text("scenario"),
+            passed,
+            from: p.date("from")?,
+            to: p.date("to")?,
+            limit,
+            offset,
+        })
+    }
+}
+
 impl FromParams for IncidentQuery {
     /// Reads `status`, `severity`, `service`, `drill` (`only`, `no`), `limit`, `offset`.
     fn from_params(p: Params<'_>) -> Result<Self, Invalid> {
@@ -212,6 +254,11 @@ pub struct IncidentDetail {
     pub status_changes: Vec<StatusChange>,
     /// The alert events linked to it, in the order they started.
     pub alerts: Vec<AlertEvent>,
+    /// Load-test runs linked to it.
+    pub load_tests: Vec<IncidentRun>,
+    /// What each of its services was last proven to carry: the latest passing run per
+    /// scenario.
+    pub capacity: Vec<Capacity>,
 }
 
 #[cfg(test)]

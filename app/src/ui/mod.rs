@@ -1,6 +1,7 @@
 //! Per-request display context (language, time zone) and small shared view pieces.
 
 pub mod badges;
+pub mod chart;
 pub mod form;
 pub mod lang;
 pub mod me;
@@ -28,6 +29,11 @@ impl Ui {
     /// The alert pages' texts.
     pub fn alerts(&self) -> &'static crate::i18n::AlertTexts {
         crate::i18n::AlertTexts::of(self.lang)
+    }
+
+    /// The load-test pages' texts.
+    pub fn load_tests(&self) -> &'static crate::i18n::LoadTestTexts {
+        crate::i18n::LoadTestTexts::of(self.lang)
     }
 
     /// The webhooks page's texts.

@@ -42,6 +42,22 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// A JSON body of any shape, with the text as sent (load-test summaries are kept whole).
+pub struct RawJson {
+    pub value: serde_json::Value,
+    pub text: String,
+}
+
+impl<S: Send + Sync> FromRequest<S> for RawJson {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let ApiJson(value) = ApiJson::<serde_json::Value>::from_request(req, state).await?;
+        let text = value.to_string();
+        Ok(RawJson { value, text })
+    }
+}
+
 /// Whether a Content-Type is JSON: `application/json` or `application/…+json`, parameters
 /// allowed, as a media-type parser reads it. A cross-site form can send `text/plain;x=+json`
 /// without asking first; that is text, not JSON.

@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 pub mod safety;
 pub mod sign_in;
+pub mod upload;
 pub mod web;
 
 use std::sync::Arc;
@@ -33,10 +34,14 @@ pub fn router(options: LeptosOptions, backend: Arc<Backend>) -> Router {
         .route("/auth/sign-in", post(sign_in::sign_in))
         .route("/auth/sign-out", post(sign_in::sign_out))
         .with_state(backend.accounts.clone());
+    let uploads = Router::new()
+        .route("/load-tests/upload", post(upload::upload))
+        .with_state(backend.clone());
     let mut app = Router::new()
         .nest("/api/v1", api)
         .route("/healthz", get(|| async { "ok" }))
         .merge(signing)
+        .merge(uploads)
         .merge(web::routes(options, backend.clone()))
         .layer(middleware::from_fn_with_state(
             backend.accounts.clone(),

@@ -17,17 +17,15 @@ use crate::storage::alerts::{self, Arrival, Stored};
 use crate::storage::audit::{self, Record};
 use crate::storage::{Tx, incidents, timeline};
 
-/// A timeline event for an alert, unless the incident's timeline is full (an alert storm must
-/// not make a webhook fail: Alertmanager would resend it forever).
+/// A timeline event for `a` (its summary, by its alert name), unless the incident's timeline is
+/// full (an alert storm must not make a webhook fail: Alertmanager would resend it forever).
 async fn alert_event(
     tx: &mut Tx,
     by: &Actor,
     incident: IncidentId,
-    alert: AlertId,
+    a: &AlertEvent,
     kind: EventKind,
     at: DateTime<Utc>,
-    text: String,
-    author: &str,
 ) -> Result<()> {
     if limits::room_for(tx, limits::Children::TimelineEvents, incident)
         .await
@@ -35,7 +33,7 @@ async fn alert_event(
     {
         return Ok(());
     }
-    let mut text = text;
+    let mut text = a.summary();
     if let Some((cut, _)) = text.char_indices().nth(EVENT_TEXT_MAX) {
         text.truncate(cut);
     }
@@ -44,39 +42,18 @@ async fn alert_event(
         kind,
         text,
         source: Provenance::Alert,
-        author: author.chars().take(AUTHOR_MAX).collect(),
+        author: a.alertname.chars().take(AUTHOR_MAX).collect(),
     };
-    timeline::insert_for_alert(tx, incident, &e, alert, by).await?;
+    timeline::insert_for_alert(tx, incident, &e, a.id, by).await?;
     Ok(())
 }
 
 /// The fired (and, if so, resolved) events of an alert newly linked to `incident`.
 async fn alert_events(tx: &mut Tx, by: &Actor, incident: IncidentId, a: &AlertEvent) -> Result<()> {
-    let summary = a.summary();
-    alert_event(
-        tx,
-        by,
-        incident,
-        a.id,
-        EventKind::AlertFired,
-        a.starts_at,
-        summary.clone(),
-        &a.alertname,
-    )
-    .await?;
+    alert_event(tx, by, incident, a, EventKind::AlertFired, a.starts_at).await?;
     if a.status == AlertStatus::Resolved {
         let at = a.ends_at.or(a.resolved_received_at).unwrap_or(a.starts_at);
-        alert_event(
-            tx,
-            by,
-            incident,
-            a.id,
-            EventKind::AlertResolved,
-            at,
-            summary,
-            &a.alertname,
-        )
-        .await?;
+        alert_event(tx, by, incident, a, EventKind::AlertResolved, at).await?;
     }
     Ok(())
 }
@@ -255,17 +232,7 @@ impl AlertService for Backend {
                             ),
                             AlertStatus::Firing => (EventKind::AlertFired, received_at),
                         };
-                        alert_event(
-                            &mut tx,
-                            by,
-                            i,
-                            id,
-                            kind,
-                            at,
-                            stored.summary(),
-                            &stored.alertname,
-                        )
-                        .await?;
+                        alert_event(&mut tx, by, i, &stored, kind, at).await?;
                     }
                 }
             }

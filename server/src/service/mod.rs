@@ -13,6 +13,7 @@ mod five_whys;
 mod hooks;
 mod incidents;
 mod limits;
+mod load_tests;
 mod search;
 mod timeline;
 mod tokens;

@@ -25,7 +25,8 @@ pub struct SearchSource {
     pub root_causes: String,
     pub categories: String,
     pub action_items: String,
-    /// The summaries and descriptions of its alerts (searched with the timeline).
+    /// The summaries and descriptions of its alerts, and the names, scenarios and notes of
+    /// its load-test runs (searched with the timeline).
     pub alerts: String,
 }
 
@@ -78,7 +79,9 @@ static SELECT: LazyLock<String> = LazyLock::new(|| {
     coalesce((SELECT group_concat(title, char(10)) FROM action_items a WHERE a.incident_id = i.id), '') AS action_items, \
     coalesce((SELECT group_concat(coalesce(json_extract(annotations, '$.summary'), '') || char(10) || \
         coalesce(json_extract(annotations, '$.description'), ''), char(10)) \
-        FROM alert_events e WHERE e.incident_id = i.id), '') AS alerts \
+        FROM alert_events e WHERE e.incident_id = i.id), '') || char(10) || \
+    coalesce((SELECT group_concat(r.name || char(10) || r.scenario || char(10) || r.notes, char(10)) \
+        FROM incident_load_tests l JOIN load_test_runs r ON r.id = l.run_id WHERE l.incident_id = i.id), '') AS alerts \
     FROM incidents i"
     )
 });

@@ -279,3 +279,19 @@ pub fn assert_invalid(result: (StatusCode, Value), field: &str) {
         "{body}"
     );
 }
+
+/// What a reader sees of a page: the text without tags (hydration markers included), runs of
+/// whitespace as one space, so assertions read like the page does.
+pub fn visible_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -56,6 +56,13 @@ async fn the_document_lists_every_route() {
         ("GET", "/alerts/{id}"),
         ("POST", "/alerts/{id}/link"),
         ("DELETE", "/alerts/{id}/link"),
+        ("POST", "/load-tests"),
+        ("GET", "/load-tests"),
+        ("GET", "/load-tests/compare"),
+        ("GET", "/load-tests/{id}"),
+        ("GET", "/load-tests/{id}/raw"),
+        ("POST", "/load-tests/{id}/links"),
+        ("DELETE", "/load-tests/{id}/links/{incident}"),
     ]
     .iter()
     .map(|(m, p)| (m.to_string(), p.to_string()))

@@ -145,6 +145,8 @@ fn render(
                 action_items,
                 status_changes,
                 alerts,
+                load_tests,
+                capacity,
             } = d;
             let id = incident.id;
             let recovered = incident.fields.times.recovered_at;
@@ -155,6 +157,7 @@ fn render(
                 <TimelineSection incident=id timeline=timeline flash=flash.clone() acts=acts/>
                 <ChainsSection incident=id chains=five_whys.clone() flash=flash.clone() acts=acts/>
                 <ActionsSection incident=id items=action_items chains=five_whys flash=flash acts=acts/>
+                <super::load_tests::LoadTestsSection runs=load_tests capacity=capacity/>
                 <crate::pages::search::SimilarIncidents hits=similar/>
                 <StatusHistory changes=status_changes/>
             }

@@ -7,6 +7,7 @@ pub mod detail;
 pub mod edit_child;
 pub mod form;
 pub mod list;
+pub mod load_tests;
 pub mod timeline;
 
 use leptos::prelude::*;

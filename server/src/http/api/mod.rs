@@ -7,14 +7,15 @@ mod action_items;
 mod alerts;
 mod five_whys;
 mod incidents;
+mod load_tests;
 mod search;
 mod timeline;
 
 use std::sync::Arc;
 
 use app::service::{
-    ActionItemService, AlertService, FiveWhyService, IncidentService, SearchService,
-    TimelineService,
+    ActionItemService, AlertService, FiveWhyService, IncidentService, LoadTestService,
+    SearchService, TimelineService,
 };
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -52,6 +53,7 @@ pub fn routes(backend: &Arc<Backend>) -> (Router, utoipa::openapi::OpenApi) {
     let action_items: Arc<dyn ActionItemService> = backend.clone();
     let search: Arc<dyn SearchService> = backend.clone();
     let alerts: Arc<dyn AlertService> = backend.clone();
+    let load_tests: Arc<dyn LoadTestService> = backend.clone();
     let (router, doc) = OpenApiRouter::with_openapi(Doc::openapi())
         .merge(incidents::routes().with_state(incidents))
         .merge(timeline::routes().with_state(timeline))
@@ -59,6 +61,7 @@ pub fn routes(backend: &Arc<Backend>) -> (Router, utoipa::openapi::OpenApi) {
         .merge(action_items::routes().with_state(action_items))
         .merge(search::routes().with_state(search))
         .merge(alerts::routes().with_state(alerts))
+        .merge(load_tests::routes().with_state(load_tests))
         .split_for_parts();
     let served = doc.clone();
     let router = router

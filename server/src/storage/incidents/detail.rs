@@ -39,7 +39,19 @@ const CHILDREN: &str = "\
         'external_url', external_url, 'truncated_alerts', truncated_alerts, 'extra', extra, \
         'received_at', received_at, 'resolved_received_at', resolved_received_at, \
         'incident_id', incident_id, 'linked_by', linked_by)) \
-     FROM (SELECT * FROM alert_events WHERE incident_id = i.id ORDER BY starts_at, id)) AS alerts";
+     FROM (SELECT * FROM alert_events WHERE incident_id = i.id ORDER BY starts_at, id)) AS alerts, \
+    (SELECT json_group_array(json_object('run', r.id, \
+        'title', coalesce(nullif(r.name, ''), nullif(r.scenario, ''), 'run ' || r.id), \
+        'relation', l.relation, 'passed', CASE r.passed WHEN 1 THEN json('true') WHEN 0 THEN json('false') END, \
+        'rps', r.rps, 'p99_ms', r.p99_ms, 'when', r.ran_at)) \
+     FROM incident_load_tests l JOIN load_test_runs r ON r.id = l.run_id WHERE l.incident_id = i.id) AS load_tests, \
+    (SELECT json_group_array(json_object('service', service, 'scenario', scenario, 'run', id, \
+        'rps', rps, 'p99_ms', p99_ms, 'when', ran_at)) \
+     FROM (SELECT s.service, r.scenario, r.id, r.rps, r.p99_ms, r.ran_at, \
+             row_number() OVER (PARTITION BY s.service, r.scenario ORDER BY r.ran_at DESC, r.id DESC) AS n \
+           FROM incident_services isv JOIN load_test_services s ON s.service = isv.service \
+           JOIN load_test_runs r ON r.id = s.run_id WHERE isv.incident_id = i.id AND r.passed = 1) \
+     WHERE n = 1) AS capacity";
 
 static SELECT: LazyLock<String> =
     LazyLock::new(|| format!("SELECT i.*, {SERVICES}, {CHILDREN} FROM incidents i WHERE i.id = ?"));
@@ -54,6 +66,8 @@ struct DetailRow {
     actions: String,
     changes: String,
     alerts: String,
+    load_tests: String,
+    capacity: String,
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Result<T> {
@@ -78,6 +92,8 @@ pub async fn detail(store: &Store, id: IncidentId) -> Result<IncidentDetail> {
         actions,
         changes,
         alerts,
+        load_tests,
+        capacity,
     } = found.ok_or_else(|| AppError::not_found("incident"))?;
     let timeline: Vec<rows::EventRow> = from_json("timeline", &timeline)?;
     let chains: Vec<rows::ChainRow> = from_json("chains", &chains)?;
@@ -94,5 +110,7 @@ pub async fn detail(store: &Store, id: IncidentId) -> Result<IncidentDetail> {
         action_items: all(actions)?,
         status_changes: all(changes)?,
         alerts: all(alerts)?,
+        load_tests: from_json("load tests", &load_tests)?,
+        capacity: from_json("capacity", &capacity)?,
     })
 }
