@@ -193,24 +193,29 @@ impl AlertService for Backend {
         let received_at = Utc::now();
         let mut out = Ingested::default();
         let mut seen = Placements::default();
-        let mut tx = self.store.begin().await?;
-        for alert in &webhook.alerts {
-            let a = Arrival {
+        let arrivals: Vec<Arrival> = webhook
+            .alerts
+            .iter()
+            .map(|alert| Arrival {
                 webhook: &webhook,
                 alert,
                 source,
                 service: self.options.alert_rules.service(&alert.labels),
                 priority: self.options.alert_rules.priority(&alert.labels),
                 received_at,
-            };
-            let (id, stored, incident) = alerts::upsert(&mut tx, &a).await?;
+            })
+            .collect();
+        let mut tx = self.store.begin().await?;
+        let stored = alerts::store_all(&mut tx, &arrivals).await?;
+        for (a, (id, stored, incident)) in arrivals.iter().zip(stored) {
+            let alert = a.alert;
             match stored {
                 Stored::Unchanged => out.unchanged += 1,
                 Stored::New => {
                     out.new += 1;
                     let placed = match alert.status {
                         AlertStatus::Firing => {
-                            self.place(&mut tx, by, &a, &mut out, &mut seen).await?
+                            self.place(&mut tx, by, a, &mut out, &mut seen).await?
                         }
                         // Resolved before hoego heard of it: kept, not linked.
                         AlertStatus::Resolved => None,

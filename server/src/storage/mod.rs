@@ -28,6 +28,7 @@ mod tx;
 pub use tx::Tx;
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -104,11 +105,21 @@ fn drop_memory_statistics() {
 pub struct Store {
     pool: SqlitePool,
     settings: Settings,
+    /// Writes in this process take turns here, in arrival order, before they take a connection
+    /// and SQLite's write lock. Without it, writers that find the lock taken wait in SQLite's
+    /// busy handler, which sleeps (up to 100 ms a time) and wakes in no particular order: under
+    /// 32 concurrent alert senders that was a p99 of 1.2 s and an idle lock between sleeps.
+    /// (Another process, such as the CLI, still meets the busy handler; that is rare.)
+    writes: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Store {
     pub fn new(pool: SqlitePool, settings: Settings) -> Self {
-        Self { pool, settings }
+        Self {
+            pool,
+            settings,
+            writes: Arc::default(),
+        }
     }
 
     pub fn settings(&self) -> Settings {
@@ -117,6 +128,7 @@ impl Store {
 
     /// Starts a write (see [`Tx`]).
     pub async fn begin(&self) -> Result<Tx> {
-        Tx::begin(&self.pool).await
+        let turn = self.writes.clone().lock_owned().await;
+        Tx::begin(&self.pool, turn).await
     }
 }

@@ -7,6 +7,7 @@ use app::domain::IncidentId;
 use app::error::AppError;
 use chrono::Utc;
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
+use tokio::sync::OwnedMutexGuard;
 
 use crate::error::Result;
 
@@ -19,15 +20,19 @@ use crate::error::Result;
 /// incidents, so the caller that keeps the search index in step does it in one place
 /// (`Backend::commit`) for every kind of write.
 pub struct Tx {
+    // Declared before `_turn`, so a dropped write rolls back before the next one's turn.
     inner: Transaction<'static, Sqlite>,
     changed: BTreeSet<IncidentId>,
+    _turn: OwnedMutexGuard<()>,
 }
 
 impl Tx {
-    pub(super) async fn begin(pool: &SqlitePool) -> Result<Tx> {
+    /// Begins a write; `turn` is this process's write turn ([`super::Store`] hands it out).
+    pub(super) async fn begin(pool: &SqlitePool, turn: OwnedMutexGuard<()>) -> Result<Tx> {
         Ok(Tx {
             inner: pool.begin_with("BEGIN IMMEDIATE").await?,
             changed: BTreeSet::new(),
+            _turn: turn,
         })
     }
 

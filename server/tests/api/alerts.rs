@@ -197,6 +197,59 @@ async fn redelivery_changes_nothing_and_resolution_is_recorded() {
 }
 
 #[tokio::test]
+async fn one_webhook_may_carry_an_alert_twice_and_old_beside_new() {
+    let app = spawn_app().await;
+    let am = sender(&app).await;
+    let old = alert("old", "Lag", "kafka", "P3", "2026-11-30T04:00:00Z", None);
+    post(&am, &app, &notification("g", vec![old.clone()])).await;
+    // The same alert firing and then resolved in one notification, beside the one already
+    // stored and a new one: one row each, in order.
+    let (status, r) = post(
+        &am,
+        &app,
+        &notification(
+            "g",
+            vec![
+                alert("fp", "Lag", "kafka", "P3", "2026-11-30T05:00:00Z", None),
+                old,
+                alert(
+                    "fp",
+                    "Lag",
+                    "kafka",
+                    "P3",
+                    "2026-11-30T05:00:00Z",
+                    Some("2026-11-30T05:09:00Z"),
+                ),
+                alert("new", "Lag", "kafka", "P3", "2026-11-30T05:01:00Z", None),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{r}");
+    assert_eq!(
+        (
+            r["new"].as_i64(),
+            r["updated"].as_i64(),
+            r["unchanged"].as_i64()
+        ),
+        (Some(2), Some(1), Some(1)),
+        "{r}"
+    );
+    let list = alerts(&app, "").await;
+    assert_eq!(list["total"], 3);
+    let fp = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["fingerprint"] == "fp")
+        .unwrap();
+    assert_eq!(
+        (fp["status"].as_str(), fp["ends_at"].as_str()),
+        (Some("resolved"), Some("2026-11-30T05:09:00Z"))
+    );
+}
+
+#[tokio::test]
 async fn a_group_joins_one_incident_and_low_priorities_wait_unlinked() {
     let app = spawn_app().await;
     let am = sender(&app).await;
