@@ -32,6 +32,11 @@ struct Args {
     /// Seconds of sustained load.
     #[arg(long, default_value_t = 60)]
     seconds: u64,
+    /// Offered load in alerts/s, spread evenly over the senders (open loop, as Alertmanagers
+    /// send: on their own schedule, not when the last answer came). Without it each sender
+    /// posts again as soon as it is answered (closed loop: the most hoego can take).
+    #[arg(long)]
+    rate: Option<f64>,
     /// Ignored (cargo bench passes it).
     #[arg(long, hide = true)]
     bench: bool,
@@ -130,15 +135,30 @@ async fn ingest(args: &Args) -> anyhow::Result<(f64, Histogram<u64>, u64, u64)> 
             acked.clone(),
         );
         let n = args.batch;
+        // Open loop: this sender's requests are due every `every`, staggered across senders;
+        // the time is measured from when a request was due, so a slow answer that delays the
+        // next request counts against hoego (no coordinated omission).
+        let every = args
+            .rate
+            .map(|r| Duration::from_secs_f64(args.senders as f64 * n as f64 / r));
+        let offset = every.map(|e| e.mul_f64(s as f64 / args.senders as f64));
         tasks.push(tokio::spawn(async move {
             let mut h = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).unwrap();
             let mut errors = 0u64;
+            let begin = Instant::now();
             for batch in 0u64.. {
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
                 let body = notification(s, batch, n);
-                let sent = Instant::now();
+                let sent = match (every, offset) {
+                    (Some(e), Some(o)) => {
+                        let due = begin + o + e * batch as u32;
+                        tokio::time::sleep_until(due.into()).await;
+                        due
+                    }
+                    _ => Instant::now(),
+                };
                 let r = client
                     .post(format!("{base}/api/v1/alerts/alertmanager"))
                     .bearer_auth(&token)
@@ -247,9 +267,13 @@ async fn main() -> anyhow::Result<()> {
     let ceiling = ceiling(&args, args.seconds.min(20)).await?;
     println!();
     println!(
-        "alert ingestion — {} senders, {} alerts per request, {} s, {} cores, {}",
+        "alert ingestion — {} senders, {} alerts per request, {}, {} s, {} cores, {}",
         args.senders,
         args.batch,
+        match args.rate {
+            Some(r) => format!("open loop at {r:.0} alerts/s offered"),
+            None => "closed loop (each sender posts again when answered)".into(),
+        },
         args.seconds,
         std::thread::available_parallelism().map_or(1, |n| n.get()),
         chrono::Utc::now().format("%F")

@@ -196,13 +196,16 @@ impl AlertService for Backend {
         let arrivals: Vec<Arrival> = webhook
             .alerts
             .iter()
-            .map(|alert| Arrival {
-                webhook: &webhook,
-                alert,
-                source,
-                service: self.options.alert_rules.service(&alert.labels),
-                priority: self.options.alert_rules.priority(&alert.labels),
-                received_at,
+            .map(|alert| {
+                let rules = &self.options.alert_rules;
+                Arrival::new(
+                    &webhook,
+                    alert,
+                    source,
+                    rules.service(&alert.labels),
+                    rules.priority(&alert.labels),
+                    received_at,
+                )
             })
             .collect();
         let mut tx = self.store.begin().await?;
