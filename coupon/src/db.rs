@@ -9,7 +9,7 @@ use sqlx::mysql::{MySqlConnectOptions, MySqlPoolOptions};
 use sqlx::{MySql, MySqlPool, QueryBuilder};
 
 use crate::error::{Dependency, Error, Result};
-use crate::faults::Faults;
+use crate::faults::{FaultTarget, Faults};
 use crate::resilience::deadline;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -100,10 +100,21 @@ impl Db {
 
     async fn guarded<T>(&self, call: impl Future<Output = Result<T>>) -> Result<T> {
         deadline(Dependency::Mysql, self.timeout, async {
-            self.faults.before(Dependency::Mysql).await?;
+            self.slowed().await?;
             call.await
         })
         .await
+    }
+
+    /// Drills: waits the injected MySQL latency holding a connection from the pool, as a slow
+    /// query holds its connection, so a slow MySQL fills the pool. (A call inside a
+    /// transaction needs a second connection for it: with the pool shrunk to one, it waits.)
+    async fn slowed(&self) -> Result<()> {
+        if self.faults.latency(FaultTarget::Mysql).is_zero() {
+            return Ok(());
+        }
+        let _busy = self.pool.acquire().await?;
+        self.faults.before(Dependency::Mysql).await
     }
 
     /// Inserts an event and, inside the same transaction, runs `publish` (which makes it known to
@@ -171,6 +182,9 @@ impl Db {
         if batch.is_empty() {
             return Ok(0);
         }
+        // Only the consumer writes coupons: a slow consumer (drills) waits here, outside the
+        // MySQL deadline and holding no connection.
+        self.faults.before_batch().await;
         self.guarded(async {
             let mut q = QueryBuilder::<MySql>::new(
                 "INSERT IGNORE INTO coupons (event_id, user_id, seq, issued_at) ",

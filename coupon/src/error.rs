@@ -107,8 +107,9 @@ pub enum Invalid {
     TooLarge { field: &'static str, max: u64 },
     #[error("only redis can be made unreachable")]
     OnlyRedisUnreachable,
-    #[error("the producer has no pool")]
-    NoPool,
+    /// A pool size for a fault target without a pool (the producer, the consumer).
+    #[error("the {0} has no pool")]
+    NoPool(&'static str),
 }
 
 impl Invalid {
@@ -122,7 +123,7 @@ impl Invalid {
             | Invalid::OutOfRange { field, .. }
             | Invalid::TooLarge { field, .. } => field,
             Invalid::OnlyRedisUnreachable => "unreachable",
-            Invalid::NoPool => "pool_size",
+            Invalid::NoPool(_) => "pool_size",
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The bundled coupon service of the seed report: first-come-first-served coupon issuance and a
 //! top-products query on Redis, a Kafka-protocol queue and MySQL, with the resilience patterns
-//! the report's 5-Why analyses call for; its load generator; and the local stack for drills.
+//! the report's 5-Why analyses call for; its load generator; the local stack; and drills.
 //! It knows hoego only as an HTTP endpoint.
 //!
 //! # Layout
@@ -16,17 +16,22 @@
 //! - [`db`]: the MySQL pool, the embedded migrations and every query, each under a deadline.
 //! - [`pipeline`]: the producer to the `coupon-issue` topic and the consumer that persists it.
 //! - [`resilience`]: deadlines, the circuit breaker and the single flight.
-//! - [`faults`]: fault injection for the seed's drills (`--enable-faults`).
+//! - [`faults`]: fault injection for the seed's drills (`--enable-faults`): latency, Redis
+//!   unreachable, pools shrunk, a slow consumer.
 //! - [`metrics`]: the Prometheus registry, and the guard that keeps in-flight gauges honest.
 //! - [`http`]: routes, thin handlers, and where errors become statuses.
 //! - [`logging`]: JSON-lines logs.
-//! - [`stack`]: `redis-server`, MariaDB and `tansu` as child processes, for `up` and the tests.
+//! - [`stack`]: `redis-server`, MariaDB and `tansu` as child processes, for `up` and the tests;
+//!   [`stack::Kept`], child processes kept by a thread of their own.
 //! - [`up`]: `coupon up`: the whole stack on free ports, then the service.
 //! - [`loadtest`]: `coupon loadtest`, the load generator, its report and k6-style export.
+//! - [`drill`]: `coupon drill`: a scenario's fault under load, through Prometheus (the rules
+//!   in `coupon/monitoring/`) and Alertmanager, to an incident in hoego, timed stage by stage.
 
 pub mod admin;
 pub mod config;
 pub mod db;
+pub mod drill;
 pub mod error;
 pub mod faults;
 pub mod http;
@@ -90,7 +95,8 @@ pub async fn serve_until(
     Ok(())
 }
 
-async fn shutdown_signal() {
+/// Ctrl-C or SIGTERM.
+pub(crate) async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         .expect("SIGTERM handler");

@@ -1,6 +1,7 @@
 use clap::{Parser, Subcommand};
 
 use coupon::config::ServeConfig;
+use coupon::drill::DrillArgs;
 use coupon::loadtest::LoadtestArgs;
 use coupon::up::UpArgs;
 
@@ -27,6 +28,9 @@ enum Command {
     },
     /// Load-test a running service.
     Loadtest(LoadtestArgs),
+    /// Drill one of the seed's scenarios (or all): inject its fault under load and time how
+    /// the alerts reach hoego and open an incident there, marked a drill.
+    Drill(DrillArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -40,6 +44,7 @@ fn main() -> anyhow::Result<()> {
             Command::Serve(config) => coupon::serve(config, |_| {}).await,
             Command::Up { up, config } => coupon::up::up(up, config).await,
             Command::Loadtest(args) => coupon::loadtest::run(args).await,
+            Command::Drill(args) => coupon::drill::run(args).await,
         }
     })
 }

@@ -1,4 +1,4 @@
-//! Prometheus metrics, named for the seed's alert matrix (see `coupon/prometheus/alerts.yml`).
+//! Prometheus metrics, named for the seed's alert matrix (see `coupon/monitoring/alerts.yml`).
 //! Gauges that mirror pool, queue or breaker state are read when `/metrics` is scraped, so they
 //! are never stale; a gauge of work in flight is held by an [`InFlight`] guard, so it cannot
 //! stay high after cancelled work.

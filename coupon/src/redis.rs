@@ -133,9 +133,12 @@ impl Redis {
         let until = tokio::time::Instant::now() + self.timeout;
         self.breaker
             .call(async {
+                // Injected latency is spent with the connection in hand, as a slow Redis
+                // keeps each connection busy until it answers: a slow Redis fills the pool.
                 let mut conn: Connection = deadline(Dependency::Redis, self.timeout, async {
+                    let conn = self.pool.get().await?;
                     self.faults.before(Dependency::Redis).await?;
-                    Ok::<_, Error>(self.pool.get().await?)
+                    Ok::<_, Error>(conn)
                 })
                 .await?;
                 let query = async {

@@ -26,6 +26,9 @@ pub struct Service {
     pub broker_timeout: Duration,
     /// The persister's tasks; they own the consumer.
     background: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
+    /// The persister, to see it gone at shutdown: its lag check runs on a blocking thread with
+    /// a reference of its own, which aborting its task does not end.
+    persister: std::sync::Weak<Persister>,
 }
 
 /// Largest stock one event may have: far above any real coupon drop, low enough that a typo
@@ -102,6 +105,7 @@ impl Service {
         let producer = Producer::new(config, &metrics).context("creating the producer")?;
         let persister =
             Persister::new(config, db.clone(), &metrics).context("creating the consumer")?;
+        let watched = Arc::downgrade(&persister);
         let background = vec![
             tokio::spawn(persister.clone().run()),
             tokio::spawn(persister.watch_lag()),
@@ -118,6 +122,7 @@ impl Service {
             faults,
             broker_timeout: config.broker_timeout(),
             background: std::sync::Mutex::new(background),
+            persister: watched,
         }))
     }
 
@@ -200,6 +205,13 @@ impl Service {
         }
         for task in tasks {
             let _ = task.await;
+        }
+        // A lag check still running holds the consumer; it ends within its timeouts (1 s a
+        // partition). Closed once the broker is gone, the consumer would wait for it for most
+        // of a minute.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while self.persister.strong_count() > 0 && std::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
         self.producer.flush(Duration::from_secs(5));
     }

@@ -1,7 +1,8 @@
 //! Starts the service's real dependencies as child processes on free ports: Redis, MariaDB
 //! (a private data directory) and tansu (a Kafka-protocol broker with in-memory storage).
-//! Used by `coupon up`, by the tests and by the benchmarks; each part stops when dropped,
-//! and dies with the thread that started it if that is killed first.
+//! Used by `coupon up`, `coupon drill`, the tests and the benchmarks; each part stops when
+//! dropped, and dies with the thread that started it if that is killed first. [`Kept`] runs
+//! such parts on a thread of their own, so an async caller's threads do not decide their life.
 
 use std::fs;
 use std::io;
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 
 /// A port nobody listens on right now.
 pub fn free_port() -> Result<u16> {
@@ -19,13 +20,13 @@ pub fn free_port() -> Result<u16> {
 }
 
 /// A child process that is killed (and reaped) when dropped.
-struct Process {
+pub(crate) struct Process {
     name: &'static str,
     child: Child,
 }
 
 impl Process {
-    fn spawn(name: &'static str, cmd: &mut Command, log: &Path) -> Result<Process> {
+    pub(crate) fn spawn(name: &'static str, cmd: &mut Command, log: &Path) -> Result<Process> {
         let log = fs::File::create(log).with_context(|| format!("creating {}", log.display()))?;
         cmd.stdin(Stdio::null())
             .stdout(log.try_clone()?)
@@ -45,7 +46,7 @@ impl Process {
     }
 
     /// SIGTERM, then SIGKILL if it has not exited within `grace`.
-    fn stop(&mut self, grace: Duration) {
+    pub(crate) fn stop(&mut self, grace: Duration) {
         if let Ok(Some(_)) = self.child.try_wait() {
             return;
         }
@@ -76,7 +77,12 @@ impl Drop for Process {
 }
 
 /// Waits until something accepts connections on `port`.
-fn wait_for_port(port: u16, process: &mut Process, log: &Path, limit: Duration) -> Result<()> {
+pub(crate) fn wait_for_port(
+    port: u16,
+    process: &mut Process,
+    log: &Path,
+    limit: Duration,
+) -> Result<()> {
     let deadline = Instant::now() + limit;
     loop {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
@@ -101,7 +107,8 @@ fn wait_for_port(port: u16, process: &mut Process, log: &Path, limit: Duration) 
     }
 }
 
-fn tail(log: &Path) -> String {
+/// The last 20 lines of a log, to show why a process did not start.
+pub(crate) fn tail(log: &Path) -> String {
     let text = fs::read_to_string(log).unwrap_or_default();
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(20)..].join("\n")
@@ -332,5 +339,64 @@ impl Broker {
     fn signal(&self, signal: i32) {
         // SAFETY: kill(2) on our own child's pid.
         unsafe { libc::kill(self.process.child.id() as i32, signal) };
+    }
+}
+
+/// Child processes kept by a thread of their own, from start until [`Kept::stop`] (or this is
+/// dropped). A child started with `PR_SET_PDEATHSIG` dies with the thread that started it; a
+/// runtime's worker or blocking threads come and go, so servers must not be started on them.
+pub struct Kept<I> {
+    /// What the starter reported: addresses, URLs.
+    pub info: I,
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl<I: Send + 'static> Kept<I> {
+    /// Runs `start` on a new thread, which keeps what it returns until told to stop and then
+    /// hands it to `stop` (which should end the processes gracefully; dropping kills them).
+    pub async fn start<T: 'static>(
+        name: &str,
+        start: impl FnOnce() -> Result<(T, I)> + Send + 'static,
+        stop: impl FnOnce(T) + Send + 'static,
+    ) -> Result<Kept<I>> {
+        let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
+        let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(move || match start() {
+                Ok((kept, info)) => {
+                    let _ = ready_tx.send(Ok(info));
+                    let _ = stop_rx.recv();
+                    stop(kept);
+                }
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e));
+                }
+            })
+            .with_context(|| format!("starting the {name} thread"))?;
+        let info = ready_rx
+            .await
+            .map_err(|_| anyhow!("the {name} thread ended before it reported"))??;
+        Ok(Kept {
+            info,
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        })
+    }
+
+    /// Stops the processes and waits until they are gone.
+    pub async fn stop(mut self) {
+        self.stop.take();
+        if let Some(thread) = self.thread.take() {
+            let _ = tokio::task::spawn_blocking(move || thread.join()).await;
+        }
+    }
+}
+
+impl<I> Drop for Kept<I> {
+    /// Tells the thread to stop without waiting for it; its children die with it at the latest.
+    fn drop(&mut self) {
+        self.stop.take();
     }
 }

@@ -214,7 +214,10 @@ mod tests {
         assert_eq!(status(IssueError::AlreadyIssued), (409, None));
         assert_eq!(status(IssueError::SoldOut), (410, None));
         assert_eq!(status(IssueError::NoEvent(NoEvent(7))), (404, None));
-        assert_eq!(status(Refused::Invalid(Invalid::NoPool)), (422, None));
+        assert_eq!(
+            status(Refused::Invalid(Invalid::NoPool("producer"))),
+            (422, None)
+        );
         let unavailable = (503, Some("1".to_owned()));
         assert_eq!(status(Error::BreakerOpen), unavailable);
         assert_eq!(status(IssueError::Failed(Error::BreakerOpen)), unavailable);

@@ -26,8 +26,8 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use crate::admin::AdminToken;
-use crate::error::{Dependency, Invalid};
-use crate::faults::FaultChange;
+use crate::error::Invalid;
+use crate::faults::{FaultChange, FaultTarget};
 use crate::issue::{self, valid_user_id};
 use crate::products::MAX_LIMIT;
 use crate::service::Service;
@@ -222,15 +222,12 @@ async fn ready(State(svc): Svc) -> Response {
         .into_response()
 }
 
-fn fault_target(raw: &str) -> Result<Dependency, ApiError> {
-    match raw {
-        "redis" => Ok(Dependency::Redis),
-        "mysql" => Ok(Dependency::Mysql),
-        "producer" => Ok(Dependency::Broker),
-        _ => Err(ApiError::NotFound(format!(
-            "no fault target {raw:?}; use redis, mysql or producer"
-        ))),
-    }
+fn fault_target(raw: &str) -> Result<FaultTarget, ApiError> {
+    FaultTarget::parse(raw).ok_or_else(|| {
+        ApiError::NotFound(format!(
+            "no fault target {raw:?}; use redis, mysql, producer or consumer"
+        ))
+    })
 }
 
 async fn faults_state(State(svc): Svc) -> impl IntoResponse {
@@ -258,7 +255,7 @@ async fn reset_fault(
 }
 
 async fn reset_faults(State(svc): Svc) -> Result<impl IntoResponse, ApiError> {
-    for target in [Dependency::Redis, Dependency::Mysql, Dependency::Broker] {
+    for target in FaultTarget::ALL {
         svc.reset_fault(target).await?;
     }
     tracing::info!("all faults reset");

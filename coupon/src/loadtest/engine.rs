@@ -1,7 +1,7 @@
 //! Drives the requests and measures them.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -30,12 +30,14 @@ struct Shared {
     next_user: AtomicU64,
     budget: Option<AtomicU64>,
     end: Instant,
+    /// Set when the caller's stop signal came ([`execute_until`]).
+    stopped: Arc<AtomicBool>,
 }
 
 impl Shared {
     /// Takes one request from the iteration budget; false when it is spent or time is up.
     fn take(&self) -> bool {
-        if Instant::now() >= self.end {
+        if Instant::now() >= self.end || self.stopped.load(Ordering::Relaxed) {
             return false;
         }
         match &self.budget {
@@ -79,6 +81,29 @@ impl Shared {
 
 /// Runs the load test and returns its summary.
 pub async fn execute(args: &LoadtestArgs) -> Result<Summary> {
+    execute_until(args, std::future::pending()).await
+}
+
+/// [`execute`], ending early once `stop` resolves (a drill keeps its load on until it is done):
+/// no request starts after it, and those in flight are awaited and counted.
+pub async fn execute_until(
+    args: &LoadtestArgs,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> Result<Summary> {
+    let stopped = Arc::new(AtomicBool::new(false));
+    let stopper = tokio::spawn({
+        let stopped = stopped.clone();
+        async move {
+            stop.await;
+            stopped.store(true, Ordering::Relaxed);
+        }
+    });
+    let summary = run(args, stopped).await;
+    stopper.abort();
+    summary
+}
+
+async fn run(args: &LoadtestArgs, stopped: Arc<AtomicBool>) -> Result<Summary> {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(args.vus as usize)
         .tcp_nodelay(true)
@@ -124,6 +149,7 @@ pub async fn execute(args: &LoadtestArgs) -> Result<Summary> {
         next_user: AtomicU64::new(0),
         budget: args.iterations.map(AtomicU64::new),
         end: start + args.duration,
+        stopped,
     });
 
     let progress = progress_bar(args);

@@ -12,7 +12,7 @@ mod engine;
 mod report;
 mod summary;
 
-pub use engine::execute;
+pub use engine::{execute, execute_until};
 pub use summary::{Summary, k6_export};
 
 use std::path::PathBuf;
