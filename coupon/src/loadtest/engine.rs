@@ -10,7 +10,8 @@ use hdrhistogram::Histogram;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
-use super::summary::{IssueCheck, Summary};
+use super::series::Recorder;
+use super::summary::{IssueCheck, Summary, failed_status};
 use super::{LoadtestArgs, Scenario};
 
 /// Latencies and outcomes, shared by all virtual users.
@@ -19,6 +20,8 @@ pub struct Stats {
     pub latency: Histogram<u64>,
     /// Answers by HTTP status; transport failures under 0.
     pub statuses: BTreeMap<i32, u64>,
+    /// The same requests, second by second (under the same lock, so the totals agree).
+    pub series: Recorder,
 }
 
 struct Shared {
@@ -29,6 +32,8 @@ struct Shared {
     sent: AtomicU64,
     next_user: AtomicU64,
     budget: Option<AtomicU64>,
+    /// The run's start, second 0 of its series.
+    began: Instant,
     end: Instant,
     /// Set when the caller's stop signal came ([`execute_until`]).
     stopped: Arc<AtomicBool>,
@@ -71,11 +76,15 @@ impl Shared {
             }
             Err(_) => -1,
         };
-        let micros = start.elapsed().as_micros() as u64;
+        let done = Instant::now();
+        let micros = (done - start).as_micros() as u64;
         self.sent.fetch_add(1, Ordering::Relaxed);
         let mut stats = self.stats.lock().expect("stats lock");
         stats.latency.saturating_record(micros.max(1));
         *stats.statuses.entry(status).or_default() += 1;
+        stats
+            .series
+            .record(done - self.began, micros, failed_status(status));
     }
 }
 
@@ -144,10 +153,12 @@ async fn run(args: &LoadtestArgs, stopped: Arc<AtomicBool>) -> Result<Summary> {
         stats: Mutex::new(Stats {
             latency: Histogram::new_with_bounds(1, 60_000_000, 3).expect("histogram bounds"),
             statuses: BTreeMap::new(),
+            series: Recorder::new(),
         }),
         sent: AtomicU64::new(0),
         next_user: AtomicU64::new(0),
         budget: args.iterations.map(AtomicU64::new),
+        began: start,
         end: start + args.duration,
         stopped,
     });
@@ -203,6 +214,7 @@ async fn run(args: &LoadtestArgs, stopped: Arc<AtomicBool>) -> Result<Summary> {
         rate: args.rate,
         latency: stats.latency,
         statuses: stats.statuses,
+        series: stats.series.finish(elapsed),
         dropped,
         cache_hit_rate,
         issue,

@@ -10,6 +10,7 @@
 
 mod engine;
 mod report;
+pub mod series;
 mod summary;
 
 pub use engine::{execute, execute_until};

@@ -8,7 +8,9 @@ use hdrhistogram::Histogram;
 use serde_json::{Value, json};
 
 use super::Scenario;
+use super::series::Point;
 
+/// A run's results.
 pub struct Summary {
     pub scenario: Scenario,
     pub target: String,
@@ -26,6 +28,14 @@ pub struct Summary {
     /// Share of the service's cache lookups that hit during the run (from its /metrics).
     pub cache_hit_rate: Option<f64>,
     pub issue: Option<IssueCheck>,
+    /// Second by second, from the run's start (`⌈elapsed⌉` points).
+    pub series: Vec<Point>,
+}
+
+/// Whether an answer counts as a failed request: outside 200–399, or none (−1), as k6's
+/// `http_req_failed` counts them.
+pub fn failed_status(status: i32) -> bool {
+    !(200..400).contains(&status)
 }
 
 /// The `issue` scenario's consistency check, read after the pipeline drained.
@@ -95,7 +105,7 @@ impl Summary {
     pub fn failed(&self) -> u64 {
         self.statuses
             .iter()
-            .filter(|(s, _)| !(200..400).contains(*s))
+            .filter(|(s, _)| failed_status(**s))
             .map(|(_, n)| n)
             .sum()
     }
@@ -103,13 +113,30 @@ impl Summary {
 
 /// The summary as k6's `--summary-export` JSON: `metrics.http_req_duration` (ms, with `p(90)`,
 /// `p(95)`, `p(99)`), `http_reqs`, `http_req_failed`, `iterations`, `checks`, `vus_max`,
-/// `dropped_iterations`; and a `coupon` section with what k6 does not have.
+/// `dropped_iterations`; and a `coupon` section with what k6 does not have, among it the
+/// per-second `series` (`second`, `rps`: requests completed in that second, `errors`, `p50_ms`,
+/// `p99_ms`, the last two `null` in a second without requests).
+///
+/// hoego reads this document (app/src/domain/summaries.rs): every number it reads is written
+/// as a JSON number of at least 0, `coupon.started_at` as RFC 3339.
 pub fn k6_export(s: &Summary) -> Value {
     let secs = s.elapsed.as_secs_f64().max(1e-9);
     let requests = s.requests();
     let failed = s.failed();
     let ok = s.statuses.get(&s.expected_status()).copied().unwrap_or(0);
     let round = |v: f64| (v * 1000.0).round() / 1000.0;
+    // Rounded up to the millisecond, so that ⌈duration_s⌉ is the series' length.
+    let duration_s = s.elapsed.as_nanos().div_ceil(1_000_000) as f64 / 1000.0;
+    let series: Vec<Value> = s
+        .series
+        .iter()
+        .map(|p| {
+            json!({
+                "second": p.second, "rps": p.requests, "errors": p.errors,
+                "p50_ms": p.p50_ms.map(round), "p99_ms": p.p99_ms.map(round),
+            })
+        })
+        .collect();
     json!({
         "metrics": {
             "http_req_duration": {
@@ -134,7 +161,7 @@ pub fn k6_export(s: &Summary) -> Value {
             "scenario": s.scenario,
             "target": s.target,
             "started_at": s.started_at.to_rfc3339(),
-            "duration_s": round(secs),
+            "duration_s": duration_s,
             "vus": s.vus,
             "think_time_ms": s.think_time.as_millis() as u64,
             "rate": s.rate,
@@ -146,6 +173,7 @@ pub fn k6_export(s: &Summary) -> Value {
                 "persisted": c.persisted, "duplicates": c.duplicates(), "drained": c.drained,
                 "consistent": c.consistent(),
             })),
+            "series": series,
         },
     })
 }
@@ -182,6 +210,15 @@ mod tests {
                 persisted_users: 90,
                 drained: true,
             }),
+            series: (0..10)
+                .map(|second| Point {
+                    second,
+                    requests: 10,
+                    errors: u64::from(second == 9) * 10,
+                    p50_ms: Some(50.0),
+                    p99_ms: Some(99.0004),
+                })
+                .collect(),
         }
     }
 
@@ -209,6 +246,22 @@ mod tests {
         assert_eq!(v["metrics"]["checks"]["value"], 0.9);
         assert_eq!(v["coupon"]["status_counts"]["410"], 10);
         assert_eq!(v["coupon"]["issue"]["consistent"], true);
+        assert_eq!(v["coupon"]["duration_s"], 10.0);
+        assert_eq!(v["coupon"]["started_at"], "2026-11-24T12:00:00+00:00");
+        assert_eq!(v["coupon"]["series"].as_array().unwrap().len(), 10);
+        assert_eq!(
+            v["coupon"]["series"][9],
+            json!({"second": 9, "rps": 10, "errors": 10, "p50_ms": 50.0, "p99_ms": 99.0})
+        );
+    }
+
+    #[test]
+    fn the_duration_rounds_up_to_the_millisecond_so_the_series_fits_it() {
+        let mut s = summary();
+        s.elapsed = Duration::from_nanos(2_000_000_400);
+        assert_eq!(k6_export(&s)["coupon"]["duration_s"], 2.001);
+        s.elapsed = Duration::from_millis(2_999);
+        assert_eq!(k6_export(&s)["coupon"]["duration_s"], 2.999);
     }
 
     #[test]
