@@ -25,6 +25,8 @@
 //!   [`stack::Kept`], child processes kept by a thread of their own.
 //! - [`up`]: `coupon up`: the whole stack on free ports, then the service.
 //! - [`loadtest`]: `coupon loadtest`, the load generator, its report and k6-style export.
+//! - [`hoego`]: hoego's REST API as the tools know it: the client, its refusals, filing a
+//!   load-test run.
 //! - [`drill`]: `coupon drill`: a scenario's fault under load, through Prometheus (the rules
 //!   in `coupon/monitoring/`) and Alertmanager, to an incident in hoego, timed stage by stage.
 
@@ -34,6 +36,7 @@ pub mod db;
 pub mod drill;
 pub mod error;
 pub mod faults;
+pub mod hoego;
 pub mod http;
 pub mod issue;
 pub mod loadtest;

@@ -344,7 +344,7 @@ async fn file(
         );
         let posted = s
             .hoego
-            .post_load_test(id, &name, scenario.as_str(), &k6_export(summary))
+            .post_load_test(id, &name, scenario.as_str(), k6_export(summary).to_string())
             .await?;
         if posted == Posted::NoEndpoint {
             tracing::warn!(

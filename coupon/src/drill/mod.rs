@@ -15,7 +15,8 @@
 //! - [`scenario`]: the three scenarios: their faults and expected alerts.
 //! - [`profile`]: the drill profile, rewritten from the shipped rules and Alertmanager config.
 //! - [`monitoring`]: Prometheus and Alertmanager as child processes; Prometheus's alerts.
-//! - [`hoego`]: hoego's REST API, as far as the drill uses it.
+//! - [`hoego`]: the calls the drill makes to hoego (alerts, incidents, timeline, its runs), on
+//!   the shared [`crate::hoego`] client.
 //! - [`faults`]: the service's fault endpoints over HTTP.
 //! - [`load`]: the drill's load (the load generator's two runs, stopped on demand).
 //! - [`exercise`]: one scenario, from a quiet service to a recovered incident.

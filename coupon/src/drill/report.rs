@@ -215,8 +215,7 @@ pub fn render(r: &ScenarioReport) -> String {
     );
     for (name, posted) in &r.load_tests {
         let what = match posted {
-            Posted::Stored { id: Some(id) } => format!("posted as load test #{id} (reproduced_by)"),
-            Posted::Stored { id: None } => "posted (reproduced_by)".to_owned(),
+            Posted::Stored { id } => format!("posted as load test #{id} (reproduced_by)"),
             Posted::NoEndpoint => {
                 "NOT posted: hoego has no /api/v1/load-tests yet (404)".to_owned()
             }
