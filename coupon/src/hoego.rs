@@ -29,7 +29,7 @@ pub struct Hoego {
 /// What went wrong talking to hoego.
 #[derive(Debug, thiserror::Error)]
 pub enum HoegoError {
-    #[error("could not reach hoego at {base} ({method} {path})")]
+    #[error("could not reach hoego at {base} ({method} /api/v1{path})")]
     Unreachable {
         base: String,
         method: Method,

@@ -7,13 +7,19 @@
 //!
 //! An `issue` run creates its event unless given `--event`; creating one needs the service's
 //! admin token (`--admin-token` or `COUPON_ADMIN_TOKEN`). Issuing itself needs none.
+//!
+//! When it ends, the run is printed ([`report`]), written as k6-style JSON if asked
+//! (`--summary-export`, [`summary`], with its per-second [`series`]), and filed in hoego if
+//! asked (`--report-to`, [`post`]): the local file first, so it is kept if hoego is down.
 
 mod engine;
+mod post;
 mod report;
 pub mod series;
 mod summary;
 
 pub use engine::{execute, execute_until};
+pub use post::ReportArgs;
 pub use summary::{Summary, k6_export};
 
 use std::path::PathBuf;
@@ -85,6 +91,8 @@ pub struct LoadtestArgs {
     /// No progress bar (logs and CI).
     #[arg(long)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 impl LoadtestArgs {
@@ -105,22 +113,49 @@ impl LoadtestArgs {
             limit: 10,
             summary_export: None,
             quiet: true,
+            report: ReportArgs::default(),
         }
     }
 }
 
-/// Runs the load test, prints the summary and writes the export if asked.
+/// Runs the load test, prints the summary, writes the export and files the run in hoego if
+/// asked. An error if hoego did not take the run, after the export was written all the same.
 pub async fn run(mut args: LoadtestArgs) -> Result<()> {
     args.target = args.target.trim_end_matches('/').to_owned();
     if args.vus == 0 {
         bail!("--vus must be at least 1");
     }
+    let hoego = args.report.client()?;
     let summary = execute(&args).await?;
     println!("{}", report::render(&summary));
-    if let Some(path) = &args.summary_export {
-        let json = serde_json::to_string_pretty(&k6_export(&summary)).expect("summary serializes");
-        std::fs::write(path, json).with_context(|| format!("writing {}", path.display()))?;
-        println!("summary written to {}", path.display());
+    let document = serde_json::to_string_pretty(&k6_export(&summary)).expect("summary serializes");
+    let written = match &args.summary_export {
+        Some(path) => std::fs::write(path, &document)
+            .with_context(|| format!("writing {}", path.display()))
+            .map(|()| println!("summary written to {}", path.display())),
+        None => Ok(()),
+    };
+    let filed = match &hoego {
+        Some(hoego) => match post::file(hoego, &args.report, &summary, document).await {
+            Ok(filed) => {
+                println!("filed in hoego as run #{}: {}", filed.id, filed.page);
+                Ok(())
+            }
+            Err(e) => Err(e.context(match (&written, &args.summary_export) {
+                (Ok(()), Some(path)) => format!(
+                    "the run was not filed in hoego; its summary is in {} to upload later",
+                    path.display()
+                ),
+                _ => "the run was not filed in hoego".to_owned(),
+            })),
+        },
+        None => Ok(()),
+    };
+    match (written, filed) {
+        (Err(written), Err(filed)) => {
+            eprintln!("Error: {filed:?}");
+            Err(written)
+        }
+        (written, filed) => written.and(filed),
     }
-    Ok(())
 }
