@@ -1,11 +1,12 @@
-//! A real hoego for the drill tests: the `hoego` binary that `cargo test --workspace` builds
-//! (the server crate), started on a free port over a fresh data directory, with a token made by
-//! its own command line.
+//! A real hoego for the drill and load-test tests: the `hoego` binary that `cargo test
+//! --workspace` builds (the server crate), started on a free port over a fresh data directory,
+//! with tokens made by its own command line.
+#![allow(dead_code)]
 
 use std::io::Read;
 use std::net::TcpStream;
 use std::os::unix::process::CommandExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -13,6 +14,8 @@ pub struct Hoego {
     pub url: String,
     /// A token with the scopes ingest,write.
     pub token: String,
+    /// A token with the scope read, to check what hoego stored.
+    pub read_token: String,
     pub http: reqwest::Client,
     child: Child,
     _dir: tempfile::TempDir,
@@ -42,19 +45,8 @@ impl Hoego {
             .tempdir()
             .unwrap();
         let data = dir.path().join("data");
-        let output = Command::new(&bin)
-            .args(["token", "--data-dir"])
-            .arg(&data)
-            .args(["create", "--name", "drill", "--scope", "ingest,write"])
-            .output()
-            .expect("running hoego token create");
-        assert!(
-            output.status.success(),
-            "hoego token create failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let token = String::from_utf8(output.stdout).unwrap().trim().to_owned();
-        assert!(!token.is_empty(), "hoego token create printed no token");
+        let token = create_token(&bin, &data, "drill", "ingest,write");
+        let read_token = create_token(&bin, &data, "checks", "read");
         let port = coupon::stack::free_port().unwrap();
         let log = std::fs::File::create(dir.path().join("hoego.log")).unwrap();
         let mut cmd = Command::new(&bin);
@@ -102,6 +94,7 @@ impl Hoego {
         Hoego {
             url: format!("http://127.0.0.1:{port}"),
             token,
+            read_token,
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(30))
                 .build()
@@ -113,16 +106,54 @@ impl Hoego {
 
     /// `GET /api/v1{path}` with the token; the status and the JSON body.
     pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
-        let r = self
-            .http
-            .get(format!("{}/api/v1{path}", self.url))
-            .bearer_auth(&self.token)
-            .send()
+        self.answer(self.http.get(self.api(path)).bearer_auth(&self.token))
             .await
-            .unwrap();
+    }
+
+    /// `GET /api/v1{path}` with the read token: what hoego stored, asked as a reader would.
+    pub async fn read(&self, path: &str) -> (u16, serde_json::Value) {
+        self.answer(self.http.get(self.api(path)).bearer_auth(&self.read_token))
+            .await
+    }
+
+    /// `POST /api/v1{path}` with the token and a JSON body.
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.answer(
+            self.http
+                .post(self.api(path))
+                .bearer_auth(&self.token)
+                .json(&body),
+        )
+        .await
+    }
+
+    fn api(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.url)
+    }
+
+    async fn answer(&self, request: reqwest::RequestBuilder) -> (u16, serde_json::Value) {
+        let r = request.send().await.unwrap();
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(serde_json::Value::Null))
     }
+}
+
+/// `hoego token create` over `data`: the token it printed.
+fn create_token(bin: &Path, data: &Path, name: &str, scopes: &str) -> String {
+    let output = Command::new(bin)
+        .args(["token", "--data-dir"])
+        .arg(data)
+        .args(["create", "--name", name, "--scope", scopes])
+        .output()
+        .expect("running hoego token create");
+    assert!(
+        output.status.success(),
+        "hoego token create failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let token = String::from_utf8(output.stdout).unwrap().trim().to_owned();
+    assert!(!token.is_empty(), "hoego token create printed no token");
+    token
 }
 
 impl Drop for Hoego {
