@@ -135,20 +135,9 @@ pub async fn run(mut args: LoadtestArgs) -> Result<()> {
             .map(|()| println!("summary written to {}", path.display())),
         None => Ok(()),
     };
+    let kept = written.as_ref().ok().and(args.summary_export.as_deref());
     let filed = match &hoego {
-        Some(hoego) => match post::file(hoego, &args.report, &summary, document).await {
-            Ok(filed) => {
-                println!("filed in hoego as run #{}: {}", filed.id, filed.page);
-                Ok(())
-            }
-            Err(e) => Err(e.context(match (&written, &args.summary_export) {
-                (Ok(()), Some(path)) => format!(
-                    "the run was not filed in hoego; its summary is in {} to upload later",
-                    path.display()
-                ),
-                _ => "the run was not filed in hoego".to_owned(),
-            })),
-        },
+        Some(hoego) => post::file(hoego, &args.report, &summary, document, kept).await,
         None => Ok(()),
     };
     match (written, filed) {

@@ -2,6 +2,8 @@
 //! with the `--summary-export` document as its body and the run's metadata in the query), and
 //! linked to an incident if asked.
 
+use std::path::Path;
+
 use anyhow::{Context, Result};
 use clap::Args;
 
@@ -85,12 +87,25 @@ impl ReportArgs {
     }
 }
 
-/// Files the run: `document` is the export exactly as `--summary-export` writes it.
+/// Files the run and prints its page. `document` is the export exactly as `--summary-export`
+/// writes it; `kept`, where it was written, for the error to say where it is.
 pub async fn file(
     hoego: &Hoego,
     args: &ReportArgs,
     summary: &Summary,
     document: String,
-) -> Result<Filed> {
-    Ok(hoego.file_load_test(&args.meta(summary), document).await?)
+    kept: Option<&Path>,
+) -> Result<()> {
+    let Filed { id, page } = hoego
+        .file_load_test(&args.meta(summary), document)
+        .await
+        .with_context(|| match kept {
+            Some(path) => format!(
+                "the run was not filed in hoego; its summary is in {} to upload later",
+                path.display()
+            ),
+            None => "the run was not filed in hoego".to_owned(),
+        })?;
+    println!("filed in hoego as run #{id}: {page}");
+    Ok(())
 }
