@@ -50,6 +50,7 @@ use pages::incident::{
     form::{EditIncident, NewIncident},
     list::IncidentList,
 };
+use pages::insights::{InsightsPage, behind::BehindPage};
 use pages::load_tests::{compare::ComparePage, list::LoadTestList, run::LoadTestPage};
 use pages::root_causes::RootCausesPage;
 use pages::search::SearchPage;
@@ -127,6 +128,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/alerts") view=AlertList ssr=async_mode.clone()/>
                     <Route path=path!("/alerts/:id") view=AlertPage ssr=async_mode.clone()/>
                     <Route path=path!("/load-tests") view=LoadTestList ssr=async_mode.clone()/>
+                    <Route path=path!("/insights") view=InsightsPage ssr=async_mode.clone()/>
+                    <Route path=path!("/insights/incidents") view=BehindPage ssr=async_mode.clone()/>
                     <Route path=path!("/load-tests/compare") view=ComparePage ssr=async_mode.clone()/>
                     <Route path=path!("/load-tests/:id") view=LoadTestPage ssr=async_mode.clone()/>
                     <Route path=path!("/sign-in") view=SignInPage ssr=async_mode.clone()/>

@@ -59,7 +59,6 @@ pub fn parse_date(field: &str, value: &str) -> Result<Option<NaiveDate>, Invalid
         .map_err(|_| Invalid::new(field, Problem::NotADate))
 }
 
-/// Today's date in the display time zone (what "overdue" is judged against).
 /// When `day` begins in `tz` (the earlier instant on a day that begins twice).
 pub fn day_start(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
     use chrono::TimeZone;
@@ -69,6 +68,7 @@ pub fn day_start(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
         .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
 }
 
+/// Today's date in the display time zone (what "overdue" is judged against).
 pub fn today(tz: Tz) -> NaiveDate {
     Utc::now().with_timezone(&tz).date_naive()
 }

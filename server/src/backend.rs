@@ -23,6 +23,8 @@ pub struct Backend {
     pub options: Options,
     /// Wakes the notification deliverer after a write (it may have queued something).
     pub outbox: Arc<Notify>,
+    /// The insights' copy of every incident.
+    pub insights: crate::insights::Insights,
 }
 
 /// What the server was configured with beyond the display settings.
@@ -57,6 +59,7 @@ impl Backend {
             search,
             options: Options::default(),
             outbox: Arc::new(Notify::new()),
+            insights: Default::default(),
         }
     }
 

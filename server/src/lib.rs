@@ -26,6 +26,7 @@ pub mod config;
 pub mod error;
 pub mod generate;
 pub mod http;
+pub mod insights;
 pub mod markdown;
 pub mod notify;
 pub mod reindex;

@@ -12,6 +12,7 @@ pub mod children;
 pub mod flash;
 pub mod hooks;
 pub mod incidents;
+pub mod insights;
 pub mod load_tests;
 pub mod search;
 
@@ -24,5 +25,6 @@ pub use children::*;
 pub use flash::{Flash, load_flash};
 pub use hooks::*;
 pub use incidents::*;
+pub use insights::*;
 pub use load_tests::*;
 pub use search::*;

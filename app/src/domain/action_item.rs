@@ -1,10 +1,10 @@
 //! Action items: the follow-up work a postmortem commits to.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::ids::{ActionId, IncidentId, StepId};
-use super::invalid::{Invalid, optional_text, required_text};
+use super::invalid::{Invalid, Problem, optional_text, required_text};
 use super::status::Severity;
 
 str_enum! {
@@ -59,6 +59,9 @@ pub struct ActionItem {
     pub five_why_step_id: Option<StepId>,
     /// Who filed it.
     pub created_by: String,
+    /// When it was done: set when it moves to `done`, cleared when it moves back. Items done
+    /// before hoego kept this have none.
+    pub done_at: Option<DateTime<Utc>>,
 }
 
 impl ActionItem {
@@ -98,15 +101,46 @@ pub struct ActionInput {
     pub kind: ActionKind,
     #[serde(default)]
     pub five_why_step_id: Option<StepId>,
+    /// When a `done` item was done, for work finished before it was filed; without it, an
+    /// item filed or moved to `done` is done at that moment.
+    #[serde(default)]
+    pub done_at: Option<DateTime<Utc>>,
 }
+
+/// How far ahead of the server's clock a `done_at` may be (clocks differ a little).
+const CLOCK_SLACK_SECONDS: i64 = 300;
 
 impl ActionInput {
     pub fn validated(self) -> Result<Self, Invalid> {
+        if let Some(at) = self.done_at {
+            if self.status != ActionStatus::Done {
+                return Err(Invalid::new("done_at", Problem::OnlyWhenDone));
+            }
+            if at > Utc::now() + chrono::Duration::seconds(CLOCK_SLACK_SECONDS) {
+                return Err(Invalid::new("done_at", Problem::InTheFuture));
+            }
+        }
         Ok(Self {
             title: required_text("title", &self.title, ACTION_TITLE_MAX)?,
             owner: optional_text("owner", &self.owner, OWNER_MAX)?,
             ..self
         })
+    }
+
+    /// The `done_at` to store, given the item as it was (`None` for a new one) and the time
+    /// now: the one given; else the earlier one if it was done already; else now if it is
+    /// done now; else none.
+    pub fn settle_done_at(&mut self, before: Option<&ActionItem>, now: DateTime<Utc>) {
+        self.done_at = match (self.status, self.done_at) {
+            (ActionStatus::Done, Some(at)) => Some(at),
+            (ActionStatus::Done, None) => Some(
+                before
+                    .filter(|b| b.status == ActionStatus::Done)
+                    .and_then(|b| b.done_at)
+                    .unwrap_or(now),
+            ),
+            _ => None,
+        };
     }
 }
 
@@ -124,6 +158,8 @@ pub struct ActionPatch {
     pub kind: Option<ActionKind>,
     #[serde(default, with = "super::incident::double_option")]
     pub five_why_step_id: Option<Option<StepId>>,
+    /// When it was done (with `status: done`); absent keeps it.
+    pub done_at: Option<DateTime<Utc>>,
 }
 
 impl ActionPatch {
@@ -136,6 +172,7 @@ impl ActionPatch {
             horizon: self.horizon.unwrap_or(a.horizon),
             kind: self.kind.unwrap_or(a.kind),
             five_why_step_id: self.five_why_step_id.unwrap_or(a.five_why_step_id),
+            done_at: self.done_at,
         }
     }
 }

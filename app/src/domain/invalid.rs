@@ -47,6 +47,10 @@ pub enum Problem {
     NoSteps,
     #[error("does not belong to this incident")]
     NotInIncident,
+    #[error("is only for items that are done")]
+    OnlyWhenDone,
+    #[error("must not be in the future")]
+    InTheFuture,
     #[error("is invalid: {detail}")]
     Malformed { detail: String },
 }

@@ -49,6 +49,8 @@ impl ActionForm {
             horizon: choice("horizon", &self.horizon)?,
             kind: choice("kind", &self.kind)?,
             five_why_step_id: opt_id("five_why_step_id", &self.five_why_step_id)?,
+            // The form has no field for it: moving to `done` stamps it, staying keeps it.
+            done_at: None,
         })
     }
 
@@ -63,6 +65,7 @@ impl ActionForm {
             horizon: Some(a.horizon),
             kind: Some(a.kind),
             five_why_step_id: Some(a.five_why_step_id),
+            done_at: None,
         })
     }
 }

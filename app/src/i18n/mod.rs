@@ -62,6 +62,7 @@ pub mod accounts;
 pub mod alerts;
 mod catalogue;
 pub mod hooks;
+pub mod insights;
 pub mod load_tests;
 mod problems;
 
@@ -69,6 +70,7 @@ pub use accounts::AccountTexts;
 pub use alerts::AlertTexts;
 pub use catalogue::Catalogue;
 pub use hooks::HookTexts;
+pub use insights::InsightTexts;
 pub use load_tests::LoadTestTexts;
 
 pub fn catalogue(lang: Lang) -> &'static Catalogue {

@@ -30,6 +30,8 @@ pub fn ko(t: &Catalogue, p: &Problem) -> String {
         Problem::ReasonRequired => "상태를 되돌리는 사유를 입력하세요.".into(),
         Problem::NoSteps => "왜/때문에 단계를 하나 이상 입력하세요.".into(),
         Problem::NotInIncident => "이 장애의 단계를 고르세요.".into(),
+        Problem::OnlyWhenDone => "완료된 항목에만 쓸 수 있습니다.".into(),
+        Problem::InTheFuture => "미래 시각일 수 없습니다.".into(),
         Problem::Malformed { detail } => format!("올바르지 않은 값입니다: {detail}."),
     }
 }
@@ -63,6 +65,8 @@ pub fn en(t: &Catalogue, p: &Problem) -> String {
         Problem::ReasonRequired => "Say why the status moves back.".into(),
         Problem::NoSteps => "Add at least one why/because step.".into(),
         Problem::NotInIncident => "Pick a step of this incident.".into(),
+        Problem::OnlyWhenDone => "Only for items that are done.".into(),
+        Problem::InTheFuture => "Must not be in the future.".into(),
         Problem::Malformed { detail } => format!("Not valid: {detail}."),
     }
 }

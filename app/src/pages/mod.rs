@@ -6,6 +6,7 @@ pub mod action_items;
 pub mod alerts;
 pub mod frame;
 pub mod incident;
+pub mod insights;
 pub mod load_tests;
 pub mod root_causes;
 pub mod search;

@@ -190,6 +190,139 @@ impl FromParams for LoadTestQuery {
     }
 }
 
+/// What `/insights` looks at: the incidents whose impact began between `from` and `to`
+/// (display zone; without either, the last twelve periods up to today), of one severity or
+/// service if given, with drills left out unless asked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct InsightsQuery {
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+    pub severity: Option<Severity>,
+    pub service: Option<String>,
+    pub drills: Drills,
+    pub period: Period,
+}
+
+impl Default for InsightsQuery {
+    fn default() -> Self {
+        Self {
+            from: None,
+            to: None,
+            severity: None,
+            service: None,
+            drills: Drills::Exclude,
+            period: Period::Month,
+        }
+    }
+}
+
+impl FromParams for InsightsQuery {
+    /// Reads `from`, `to`, `severity`, `service`, `drills` (`exclude`, `include`, `only`),
+    /// `period` (`week`, `month`, `quarter`).
+    fn from_params(p: Params<'_>) -> Result<Self, Invalid> {
+        let q = Self {
+            from: p.date("from")?,
+            to: p.date("to")?,
+            severity: p.choice("severity")?,
+            service: p.service("service"),
+            drills: p.choice("drills")?.unwrap_or(Drills::Exclude),
+            period: p.choice("period")?.unwrap_or(Period::Month),
+        };
+        if let (Some(from), Some(to)) = (q.from, q.to)
+            && to < from
+        {
+            return Err(Invalid::new(
+                "to",
+                Problem::EarlierThan {
+                    other: "from".into(),
+                },
+            ));
+        }
+        Ok(q)
+    }
+}
+
+impl InsightsQuery {
+    /// The query string that asks for this view (empty values left out), for links.
+    pub fn to_query_string(&self) -> String {
+        let mut parts: Vec<(&str, String)> = Vec::new();
+        if let Some(d) = self.from {
+            parts.push(("from", d.to_string()));
+        }
+        if let Some(d) = self.to {
+            parts.push(("to", d.to_string()));
+        }
+        if let Some(s) = self.severity {
+            parts.push(("severity", s.to_string()));
+        }
+        if let Some(s) = &self.service {
+            parts.push(("service", s.clone()));
+        }
+        if self.drills != Drills::Exclude {
+            parts.push(("drills", self.drills.to_string()));
+        }
+        if self.period != Period::Month {
+            parts.push(("period", self.period.to_string()));
+        }
+        parts
+            .iter()
+            .map(|(k, v)| format!("{k}={}", urlencoding::encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// The incidents behind one figure of `/insights`: the view's filters, then the figure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BehindQuery {
+    pub view: InsightsQuery,
+    pub figure: Figure,
+}
+
+/// A figure of `/insights`: a group of a breakdown (`breakdown` and `key`, e.g. `severity` and
+/// `P1`; none for every incident in view), and which of its incidents (`subset`, judged by
+/// `measure` where it matters), paged.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct Figure {
+    pub breakdown: Option<Breakdown>,
+    pub key: Option<String>,
+    pub measure: Option<Measure>,
+    pub subset: Subset,
+    pub limit: u64,
+    pub offset: u64,
+}
+
+impl FromParams for BehindQuery {
+    /// Reads the view's parameters and `breakdown`, `key`, `measure`, `subset`, `limit`,
+    /// `offset`.
+    fn from_params(p: Params<'_>) -> Result<Self, Invalid> {
+        let (limit, offset) = p.paging(DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET)?;
+        let breakdown = p.choice("breakdown")?;
+        let key = p.text("key");
+        if breakdown.is_some() && key.is_none() {
+            return Err(Invalid::new("key", Problem::Required));
+        }
+        let measure = p.choice("measure")?;
+        let subset = p.choice("subset")?.unwrap_or(Subset::All);
+        if subset != Subset::All && measure.is_none() {
+            return Err(Invalid::new("measure", Problem::Required));
+        }
+        Ok(Self {
+            view: InsightsQuery::from_params(p)?,
+            figure: Figure {
+                breakdown,
+                key,
+                measure,
+                subset,
+                limit,
+                offset,
+            },
+        })
+    }
+}
+
 impl FromParams for IncidentQuery {
     /// Reads `status`, `severity`, `service`, `drill` (`only`, `no`), `limit`, `offset`.
     fn from_params(p: Params<'_>) -> Result<Self, Invalid> {

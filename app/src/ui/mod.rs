@@ -31,6 +31,11 @@ impl Ui {
         crate::i18n::AlertTexts::of(self.lang)
     }
 
+    /// The insights page's texts.
+    pub fn insights(&self) -> &'static crate::i18n::InsightTexts {
+        crate::i18n::InsightTexts::of(self.lang)
+    }
+
     /// The load-test pages' texts.
     pub fn load_tests(&self) -> &'static crate::i18n::LoadTestTexts {
         crate::i18n::LoadTestTexts::of(self.lang)

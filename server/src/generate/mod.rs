@@ -109,6 +109,7 @@ pub fn postmortem(n: usize) -> Postmortem {
                 horizon: *h,
                 kind: ActionKind::ALL[pick(n, 80 + i, 3)],
                 five_why_step_id: None,
+                done_at: None,
             },
             addresses: Some(StepRef { chain: 0, step: i }),
         })

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use app::api::flash::store::FlashStore;
 use app::service::{
     AccountService, ActionItemService, AlertService, AuditService, FiveWhyService, HookService,
-    IncidentService, LoadTestService, SearchService, TimelineService, TokenService,
+    IncidentService, InsightsService, LoadTestService, SearchService, TimelineService,
+    TokenService,
 };
 use app::ui::lang::{COOKIE, Lang};
 use axum::Router;
@@ -32,6 +33,7 @@ pub fn routes(options: LeptosOptions, backend: Arc<Backend>) -> Router {
     let alerts: Arc<dyn AlertService> = backend.clone();
     let hooks: Arc<dyn HookService> = backend.clone();
     let load_tests: Arc<dyn LoadTestService> = backend.clone();
+    let insights: Arc<dyn InsightsService> = backend.clone();
     let accounts: Arc<dyn AccountService> = backend.accounts.clone();
     let tokens: Arc<dyn TokenService> = backend.accounts.clone();
     let audit: Arc<dyn AuditService> = backend.accounts.clone();
@@ -46,6 +48,7 @@ pub fn routes(options: LeptosOptions, backend: Arc<Backend>) -> Router {
         provide_context(alerts.clone());
         provide_context(hooks.clone());
         provide_context(load_tests.clone());
+        provide_context(insights.clone());
         provide_context(accounts.clone());
         provide_context(tokens.clone());
         provide_context(audit.clone());

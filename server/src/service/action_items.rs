@@ -22,7 +22,8 @@ impl ActionItemService for Backend {
         a: ActionInput,
     ) -> Result<ActionItem, AppError> {
         by.require(Need::Write)?;
-        let a = a.validated()?;
+        let mut a = a.validated()?;
+        a.settle_done_at(None, chrono::Utc::now());
         let mut tx = self.store.begin().await?;
         tx.touch(incident).await?;
         limits::room_for(&mut tx, limits::Children::ActionItems, incident).await?;
@@ -45,7 +46,8 @@ impl ActionItemService for Backend {
         by.require(Need::Write)?;
         let mut tx = self.store.begin().await?;
         let current = action_items::fetch(&mut tx, incident, id).await?;
-        let a = p.apply(&current).validated()?;
+        let mut a = p.apply(&current).validated()?;
+        a.settle_done_at(Some(&current), chrono::Utc::now());
         action_items::check_step(&mut tx, incident, a.five_why_step_id).await?;
         action_items::write(&mut tx, incident, id, &a).await?;
         tx.touch(incident).await?;

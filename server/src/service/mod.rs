@@ -12,6 +12,7 @@ mod audit;
 mod five_whys;
 mod hooks;
 mod incidents;
+mod insights;
 mod limits;
 mod load_tests;
 mod search;

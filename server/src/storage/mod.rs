@@ -14,6 +14,7 @@ mod columns;
 pub mod five_whys;
 pub mod hooks;
 pub mod incidents;
+pub mod insights;
 pub mod load_tests;
 pub mod people;
 pub mod reminders;

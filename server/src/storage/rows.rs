@@ -101,6 +101,7 @@ pub struct ActionRow {
     pub kind: String,
     pub five_why_step_id: Option<i64>,
     pub created_by: String,
+    pub done_at: Option<DateTime<Utc>>,
 }
 
 impl TryFrom<ActionRow> for ActionItem {
@@ -117,6 +118,7 @@ impl TryFrom<ActionRow> for ActionItem {
             kind: parse(&r.kind, ActionKind::parse, "kind")?,
             five_why_step_id: r.five_why_step_id.map(StepId::from),
             created_by: r.created_by,
+            done_at: r.done_at,
         })
     }
 }

@@ -56,8 +56,21 @@ impl Tx {
         Ok(())
     }
 
-    /// Commits; returns the incidents this write changed.
-    pub async fn commit(self) -> Result<BTreeSet<IncidentId>> {
+    /// Commits; returns the incidents this write changed. Each of them gets a new
+    /// `updated_at` in the same transaction, whatever under it changed (a timeline event
+    /// removed, an alert linked): readers that keep a copy of incidents (the insights) find
+    /// what to refresh by it, including after writes by another process.
+    pub async fn commit(mut self) -> Result<BTreeSet<IncidentId>> {
+        if !self.changed.is_empty() {
+            let mut q = sqlx::QueryBuilder::<Sqlite>::new("UPDATE incidents SET updated_at = ");
+            q.push_bind(Utc::now()).push(" WHERE id IN (");
+            let mut ids = q.separated(", ");
+            for id in &self.changed {
+                ids.push_bind(id.get());
+            }
+            q.push(")");
+            q.build().execute(&mut *self.inner).await?;
+        }
         self.inner.commit().await?;
         Ok(self.changed)
     }

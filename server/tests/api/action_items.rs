@@ -116,3 +116,42 @@ async fn overview_filters_open_overdue_and_owner() {
         "state",
     );
 }
+
+#[tokio::test]
+async fn done_items_keep_when_they_were_done() {
+    let app = spawn_app().await;
+    let id = app.incident(redis_incident()).await;
+    let path = format!("/api/v1/incidents/{id}/action-items");
+    let (_, a) = app
+        .post(
+            &path,
+            &json!({"title": "Pool size alert", "horizon": "immediate", "kind": "technical"}),
+        )
+        .await;
+    assert_eq!(a["done_at"], serde_json::Value::Null);
+    let item = format!("{path}/{}", a["id"]);
+    // Moving to done stamps the time; a later edit keeps it.
+    let before = chrono::Utc::now();
+    let (_, done) = app.patch(&item, &json!({"status": "done"})).await;
+    let at: chrono::DateTime<chrono::Utc> = done["done_at"].as_str().unwrap().parse().unwrap();
+    assert!(at >= before - chrono::Duration::seconds(1), "{done}");
+    let (_, edited) = app.patch(&item, &json!({"owner": "lee"})).await;
+    assert_eq!(edited["done_at"], done["done_at"]);
+    // Work done before it was filed says when; back to open clears it.
+    let (_, dated) = app
+        .patch(&item, &json!({"done_at": "2025-06-07T01:00:00Z"}))
+        .await;
+    assert_eq!(dated["done_at"], "2025-06-07T01:00:00Z");
+    let (_, reopened) = app.patch(&item, &json!({"status": "open"})).await;
+    assert_eq!(reopened["done_at"], serde_json::Value::Null);
+    // A time on an item that is not done, or one in the future, is refused.
+    assert_invalid(
+        app.patch(&item, &json!({"done_at": "2025-06-07T01:00:00Z"}))
+            .await,
+        "done_at",
+    );
+    assert_invalid(
+        app.post(&path, &json!({"title": "x", "horizon": "immediate", "kind": "technical", "status": "done", "done_at": "2999-01-01T00:00:00Z"})).await,
+        "done_at",
+    );
+}

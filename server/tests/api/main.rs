@@ -7,6 +7,7 @@ mod alertmanager;
 mod alerts;
 mod five_whys;
 mod incidents;
+mod insights;
 mod load_tests;
 mod notifications;
 mod openapi;

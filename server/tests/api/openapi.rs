@@ -63,6 +63,9 @@ async fn the_document_lists_every_route() {
         ("GET", "/load-tests/{id}/raw"),
         ("POST", "/load-tests/{id}/links"),
         ("DELETE", "/load-tests/{id}/links/{incident}"),
+        ("GET", "/insights"),
+        ("GET", "/insights/incidents"),
+        ("GET", "/insights.csv"),
     ]
     .iter()
     .map(|(m, p)| (m.to_string(), p.to_string()))

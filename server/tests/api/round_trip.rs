@@ -152,6 +152,7 @@ async fn every_child_field_is_stored_and_patched() {
         horizon: Horizon::LongTerm,
         kind: ActionKind::Technical,
         five_why_step_id: Some(step),
+        done_at: None,
     };
     let (status, a) = app
         .post(&format!("{base}/action-items"), &json(&action))
@@ -166,6 +167,7 @@ async fn every_child_field_is_stored_and_patched() {
         horizon: Horizon::Immediate,
         kind: ActionKind::Process,
         five_why_step_id: None,
+        done_at: Some("2025-06-21T03:00:00Z".parse().unwrap()),
     };
     app.patch(&format!("{base}/action-items/{}", a.id), &json(&action2))
         .await;
@@ -189,6 +191,7 @@ async fn every_child_field_is_stored_and_patched() {
         horizon: a.horizon,
         kind: a.kind,
         five_why_step_id: a.five_why_step_id,
+        done_at: a.done_at,
     };
     assert_eq!(as_input, action2);
     let c = &got.five_whys[0];

@@ -7,6 +7,7 @@ mod action_items;
 mod alerts;
 mod five_whys;
 mod incidents;
+mod insights;
 mod load_tests;
 mod search;
 mod timeline;
@@ -14,8 +15,8 @@ mod timeline;
 use std::sync::Arc;
 
 use app::service::{
-    ActionItemService, AlertService, FiveWhyService, IncidentService, LoadTestService,
-    SearchService, TimelineService,
+    ActionItemService, AlertService, FiveWhyService, IncidentService, InsightsService,
+    LoadTestService, SearchService, TimelineService,
 };
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -54,6 +55,7 @@ pub fn routes(backend: &Arc<Backend>) -> (Router, utoipa::openapi::OpenApi) {
     let search: Arc<dyn SearchService> = backend.clone();
     let alerts: Arc<dyn AlertService> = backend.clone();
     let load_tests: Arc<dyn LoadTestService> = backend.clone();
+    let insights: Arc<dyn InsightsService> = backend.clone();
     let (router, doc) = OpenApiRouter::with_openapi(Doc::openapi())
         .merge(incidents::routes().with_state(incidents))
         .merge(timeline::routes().with_state(timeline))
@@ -62,6 +64,7 @@ pub fn routes(backend: &Arc<Backend>) -> (Router, utoipa::openapi::OpenApi) {
         .merge(search::routes().with_state(search))
         .merge(alerts::routes().with_state(alerts))
         .merge(load_tests::routes().with_state(load_tests))
+        .merge(insights::routes().with_state(insights))
         .split_for_parts();
     let served = doc.clone();
     let router = router

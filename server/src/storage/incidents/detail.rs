@@ -27,7 +27,7 @@ const CHILDREN: &str = "\
            WHERE c.incident_id = i.id ORDER BY s.chain_id, s.position, s.id)) AS steps, \
     (SELECT json_group_array(json_object('id', id, 'incident_id', incident_id, 'title', title, 'owner', owner, \
         'due', due, 'status', status, 'horizon', horizon, 'kind', kind, 'five_why_step_id', five_why_step_id, \
-        'created_by', created_by)) \
+        'created_by', created_by, 'done_at', done_at)) \
      FROM (SELECT * FROM action_items WHERE incident_id = i.id ORDER BY id)) AS actions, \
     (SELECT json_group_array(json_object('from_status', from_status, 'to_status', to_status, \
         'reason', reason, 'at', at, 'changed_by', changed_by)) \

@@ -1,0 +1,547 @@
+//! The figures of a view, from the in-memory copy of incidents: plain functions over rows.
+
+use std::collections::{BTreeMap, HashMap};
+
+use app::domain::*;
+use app::queries::{Figure, InsightsQuery};
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use super::dataset::{Action, Dataset, Row};
+
+/// The longest list a figure names in the answer (the rest are behind its link).
+pub const LIST_MAX: usize = 100;
+/// Periods shown when the view gives no `from`.
+const DEFAULT_PERIODS: u32 = 12;
+/// The seed's rule: the review begins within a day of recovery.
+const REVIEW_WITHIN: Duration = Duration::hours(24);
+
+/// A view with its dates settled and its service found.
+#[derive(Clone, Debug)]
+pub struct View {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub severity: Option<Severity>,
+    /// The service asked for: `Some(None)` if no incident has it.
+    pub service: Option<Option<u32>>,
+    pub drills: Drills,
+    pub period: Period,
+}
+
+impl View {
+    /// `to` defaults to today, `from` to the start of the period eleven periods before.
+    pub fn resolve(q: &InsightsQuery, data: &Dataset, today: NaiveDate) -> Self {
+        let to = q.to.unwrap_or(today);
+        let from = q.from.unwrap_or_else(|| {
+            let mut start = period_start(to, q.period);
+            for _ in 1..DEFAULT_PERIODS {
+                start = previous_period(start, q.period);
+            }
+            start
+        });
+        Self {
+            from,
+            to,
+            severity: q.severity,
+            service: q.service.as_deref().map(|s| data.services.find(s)),
+            drills: q.drills,
+            period: q.period,
+        }
+    }
+
+    /// The incident counts in this view, whatever its date.
+    fn admits_kind(&self, r: &Row) -> bool {
+        let drills = match self.drills {
+            Drills::Exclude => !r.drill,
+            Drills::Include => true,
+            Drills::Only => r.drill,
+        };
+        drills
+            && self.severity.is_none_or(|s| r.severity == s)
+            && match self.service {
+                None => true,
+                Some(None) => false,
+                Some(Some(s)) => r.services.contains(&s),
+            }
+    }
+
+    pub fn admits(&self, r: &Row) -> bool {
+        r.day >= self.from && r.day <= self.to && self.admits_kind(r)
+    }
+}
+
+/// The first day of the period `day` is in.
+pub fn period_start(day: NaiveDate, p: Period) -> NaiveDate {
+    match p {
+        Period::Week => day - Duration::days(i64::from(day.weekday().num_days_from_monday())),
+        Period::Month => day.with_day(1).expect("the 1st exists"),
+        Period::Quarter => NaiveDate::from_ymd_opt(day.year(), (day.month0() / 3) * 3 + 1, 1)
+            .expect("a quarter's first day exists"),
+    }
+}
+
+fn next_period(start: NaiveDate, p: Period) -> NaiveDate {
+    match p {
+        Period::Week => start + Duration::days(7),
+        Period::Month => start + Months::new(1),
+        Period::Quarter => start + Months::new(3),
+    }
+}
+
+fn previous_period(start: NaiveDate, p: Period) -> NaiveDate {
+    match p {
+        Period::Week => start - Duration::days(7),
+        Period::Month => start - Months::new(1),
+        Period::Quarter => start - Months::new(3),
+    }
+}
+
+/// The target `m` is judged against for an incident of `severity`; TTA has none.
+fn target(m: Measure, severity: Severity, t: &Targets) -> Option<i64> {
+    match m {
+        Measure::Ttd => Some(t.ttd_seconds),
+        Measure::Tta => None,
+        Measure::Ttr => Some(t.ttr_for(severity)),
+    }
+}
+
+/// One duration figure, accumulating.
+#[derive(Default)]
+struct MeasureAcc {
+    values: Vec<f64>,
+    excluded: u32,
+    within: u32,
+    breached: u32,
+}
+
+impl MeasureAcc {
+    fn add(&mut self, r: &Row, m: Measure, t: &Targets) {
+        let Some(s) = r.seconds(m) else {
+            self.excluded += 1;
+            return;
+        };
+        self.values.push(s as f64);
+        match target(m, r.severity, t) {
+            Some(limit) if s <= limit => self.within += 1,
+            Some(_) => self.breached += 1,
+            None => {}
+        }
+    }
+
+    fn stat(mut self, m: Measure) -> Stat {
+        let n = self.values.len();
+        let has_target = m != Measure::Tta;
+        Stat {
+            included: n as u32,
+            excluded: self.excluded,
+            mean_seconds: (n > 0).then(|| self.values.iter().sum::<f64>() / n as f64),
+            median_seconds: quantile_of(&mut self.values, 0.5),
+            p90_seconds: quantile_of(&mut self.values, 0.9),
+            within_target: has_target.then_some(self.within),
+            breached: has_target.then_some(self.breached),
+        }
+    }
+}
+
+/// [`quantile`] without sorting everything: the order statistics it needs are selected in
+/// linear time (a view over 100,000 incidents computes dozens of these).
+fn quantile_of(values: &mut [f64], q: f64) -> Option<f64> {
+    let last = values.len().checked_sub(1)?;
+    let pos = q.clamp(0.0, 1.0) * last as f64;
+    let i = pos.floor() as usize;
+    let f = pos - i as f64;
+    let (_, lo, above) = values.select_nth_unstable_by(i, f64::total_cmp);
+    let lo = *lo;
+    if f == 0.0 || above.is_empty() {
+        return Some(lo);
+    }
+    let hi = above.iter().copied().fold(f64::INFINITY, f64::min);
+    Some(lo + f * (hi - lo))
+}
+
+/// A group's three figures, accumulating.
+#[derive(Default)]
+struct Acc {
+    incidents: u32,
+    ttd: MeasureAcc,
+    tta: MeasureAcc,
+    ttr: MeasureAcc,
+}
+
+impl Acc {
+    fn add(&mut self, r: &Row, t: &Targets) {
+        self.incidents += 1;
+        self.ttd.add(r, Measure::Ttd, t);
+        self.tta.add(r, Measure::Tta, t);
+        self.ttr.add(r, Measure::Ttr, t);
+    }
+
+    fn durations(self) -> Durations {
+        Durations {
+            ttd: self.ttd.stat(Measure::Ttd),
+            tta: self.tta.stat(Measure::Tta),
+            ttr: self.ttr.stat(Measure::Ttr),
+        }
+    }
+
+    fn group(self, key: String) -> Group {
+        Group {
+            key,
+            incidents: self.incidents,
+            durations: self.durations(),
+        }
+    }
+}
+
+/// What the figures name, by id: the service turns them into titled references.
+pub struct Named {
+    /// Recovered over a day ago and not yet in review, most overdue first.
+    pub overdue_reviews: Vec<i64>,
+    pub recurrences: Vec<RecurrenceIds>,
+}
+
+pub struct RecurrenceIds {
+    pub earlier: i64,
+    pub later: i64,
+    pub category: RootCauseCategory,
+    pub service: String,
+    pub fix_did_not_hold: bool,
+}
+
+/// Everything but what needs the database again (titles, alerts).
+pub fn insights(
+    data: &Dataset,
+    view: &View,
+    targets: &Targets,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> (Insights, Named) {
+    let rows: Vec<&Row> = data.rows.iter().filter(|r| view.admits(r)).collect();
+    let mut overall = Acc::default();
+    let mut by_severity: [Acc; 4] = Default::default();
+    let mut by_service: HashMap<u32, Acc> = HashMap::new();
+    let mut by_category: BTreeMap<RootCauseCategory, Acc> = BTreeMap::new();
+    let mut by_period: BTreeMap<NaiveDate, (Acc, [u32; 4])> = BTreeMap::new();
+    let mut start = period_start(view.from, view.period);
+    while start <= view.to {
+        by_period.insert(start, Default::default());
+        start = next_period(start, view.period);
+    }
+    for r in &rows {
+        overall.add(r, targets);
+        by_severity[r.severity as usize].add(r, targets);
+        for s in &r.services {
+            by_service.entry(*s).or_default().add(r, targets);
+        }
+        for c in &r.categories {
+            by_category.entry(*c).or_default().add(r, targets);
+        }
+        let (acc, counts) = by_period
+            .entry(period_start(r.day, view.period))
+            .or_default();
+        acc.add(r, targets);
+        counts[r.severity as usize] += 1;
+    }
+    let mut services: Vec<Group> = by_service
+        .into_iter()
+        .map(|(s, acc)| acc.group(data.services.name(s).to_owned()))
+        .collect();
+    services.sort_by(|a, b| b.incidents.cmp(&a.incidents).then(a.key.cmp(&b.key)));
+    let mut categories: Vec<Group> = by_category
+        .into_iter()
+        .map(|(c, acc)| acc.group(c.as_str().to_owned()))
+        .collect();
+    categories.sort_by(|a, b| b.incidents.cmp(&a.incidents));
+    let today = now.with_timezone(&tz).date_naive();
+    let (reviews, overdue_reviews) = reviews(&rows, now);
+    let insights = Insights {
+        from: Some(view.from),
+        to: Some(view.to),
+        period: Some(view.period),
+        targets: TargetSeconds {
+            ttd: targets.ttd_seconds,
+            ttr: targets.ttr_seconds,
+        },
+        overall: overall.group("all".into()),
+        by_severity: Severity::ALL
+            .iter()
+            .zip(by_severity)
+            .map(|(s, acc)| acc.group(s.as_str().into()))
+            .collect(),
+        by_service: services,
+        by_category: categories,
+        trend: by_period
+            .into_iter()
+            .map(|(start, (acc, by_severity))| PeriodRow {
+                start,
+                incidents: acc.incidents,
+                by_severity,
+                durations: acc.durations(),
+            })
+            .collect(),
+        actions: follow_through(data, &rows, today, tz, now),
+        reviews,
+        recurrences: Vec::new(),
+        alert_noise: Vec::new(),
+    };
+    let named = Named {
+        overdue_reviews,
+        recurrences: recurrences(data, view),
+    };
+    (insights, named)
+}
+
+/// Where an action item's clock starts: the incident's detection, else its start.
+fn clock_start(r: &Row) -> Option<DateTime<Utc>> {
+    r.detected_at.or(r.started_at)
+}
+
+/// When an item was due: the end of its due day, else its horizon's allowance after the
+/// incident's detection.
+fn deadline(a: &Action, r: &Row, tz: Tz) -> Option<DateTime<Utc>> {
+    match a.due {
+        Some(d) => Some(app::time::day_start(d + Duration::days(1), tz)),
+        None => Some(clock_start(r)? + Duration::seconds(horizon_allowance_seconds(a.horizon))),
+    }
+}
+
+#[derive(Default)]
+struct ActionAcc {
+    counts: FollowThrough,
+    days: Vec<f64>,
+}
+
+impl ActionAcc {
+    fn add(&mut self, a: &Action, r: &Row, today: NaiveDate, tz: Tz, now: DateTime<Utc>) {
+        let c = &mut self.counts;
+        c.total += 1;
+        match a.status {
+            ActionStatus::Open | ActionStatus::InProgress => {
+                c.open += 1;
+                let overdue = match a.due {
+                    Some(d) => d < today,
+                    None => deadline(a, r, tz).is_some_and(|d| d < now),
+                };
+                if overdue {
+                    c.overdue += 1;
+                }
+            }
+            ActionStatus::Done => {
+                c.done += 1;
+                match (a.done_at, deadline(a, r, tz)) {
+                    (Some(at), Some(by)) if at <= by => c.done_on_time += 1,
+                    (Some(_), Some(_)) => c.done_late += 1,
+                    _ => c.done_not_judged += 1,
+                }
+                if let (Some(at), Some(start)) = (a.done_at, clock_start(r)) {
+                    self.days.push((at - start).num_seconds() as f64 / 86_400.0);
+                }
+            }
+            ActionStatus::WontDo => c.wont_do += 1,
+        }
+    }
+
+    fn finish(mut self, key: String) -> FollowThrough {
+        self.counts.key = key;
+        self.counts.median_days_to_done = quantile_of(&mut self.days, 0.5);
+        self.counts
+    }
+}
+
+fn follow_through(
+    data: &Dataset,
+    rows: &[&Row],
+    today: NaiveDate,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Actions {
+    let mut all = ActionAcc::default();
+    let mut by_owner: HashMap<u32, ActionAcc> = HashMap::new();
+    let mut by_horizon: BTreeMap<Horizon, ActionAcc> = BTreeMap::new();
+    for r in rows {
+        for a in &r.actions {
+            all.add(a, r, today, tz, now);
+            by_owner
+                .entry(a.owner)
+                .or_default()
+                .add(a, r, today, tz, now);
+            by_horizon
+                .entry(a.horizon)
+                .or_default()
+                .add(a, r, today, tz, now);
+        }
+    }
+    let mut owners: Vec<FollowThrough> = by_owner
+        .into_iter()
+        .map(|(o, acc)| acc.finish(data.owners.name(o).to_owned()))
+        .collect();
+    owners.sort_by(|a, b| b.total.cmp(&a.total).then(a.key.cmp(&b.key)));
+    Actions {
+        all: all.finish("all".into()),
+        by_owner: owners,
+        by_horizon: by_horizon
+            .into_iter()
+            .map(|(h, acc)| acc.finish(h.as_str().into()))
+            .collect(),
+    }
+}
+
+/// Review discipline, and the ids of incidents whose review is overdue now.
+fn reviews(rows: &[&Row], now: DateTime<Utc>) -> (Reviews, Vec<i64>) {
+    let mut out = Reviews::default();
+    let mut overdue: Vec<(DateTime<Utc>, i64)> = Vec::new();
+    for r in rows {
+        let Some(recovered) = r.recovered_at else {
+            continue;
+        };
+        match r.reviewed_at {
+            Some(at) => {
+                out.due += 1;
+                if at - recovered <= REVIEW_WITHIN {
+                    out.in_time += 1;
+                } else {
+                    out.late += 1;
+                }
+            }
+            None if now - recovered > REVIEW_WITHIN => {
+                out.due += 1;
+                overdue.push((recovered, r.id));
+            }
+            None => {}
+        }
+    }
+    overdue.sort();
+    (out, overdue.into_iter().map(|(_, id)| id).collect())
+}
+
+/// Later incidents in view whose root-cause category and service repeat an earlier
+/// incident's (any time before, of the same kinds the view admits), newest first.
+fn recurrences(data: &Dataset, view: &View) -> Vec<RecurrenceIds> {
+    let mut order: Vec<&Row> = data
+        .rows
+        .iter()
+        .filter(|r| view.admits_kind(r) && r.day <= view.to)
+        .collect();
+    order.sort_by_key(|r| (r.sort_at, r.id));
+    let mut last: HashMap<(RootCauseCategory, u32), &Row> = HashMap::new();
+    let mut found: Vec<RecurrenceIds> = Vec::new();
+    for r in order {
+        let mut seen_earlier: Vec<i64> = Vec::new();
+        for c in &r.categories {
+            for s in &r.services {
+                if let Some(earlier) = last.insert((*c, *s), r)
+                    && r.day >= view.from
+                    && !seen_earlier.contains(&earlier.id)
+                {
+                    seen_earlier.push(earlier.id);
+                    found.push(RecurrenceIds {
+                        earlier: earlier.id,
+                        later: r.id,
+                        category: *c,
+                        service: data.services.name(*s).to_owned(),
+                        fix_did_not_hold: fix_was_done(earlier, r.sort_at),
+                    });
+                }
+            }
+        }
+    }
+    found.reverse();
+    found
+}
+
+/// Every action item of `earlier` was done (before `by`, where the time is known).
+fn fix_was_done(earlier: &Row, by: DateTime<Utc>) -> bool {
+    !earlier.actions.is_empty()
+        && earlier
+            .actions
+            .iter()
+            .all(|a| a.status == ActionStatus::Done && a.done_at.is_none_or(|at| at <= by))
+}
+
+/// The incidents behind `figure`, newest first.
+pub fn behind(data: &Dataset, view: &View, figure: &Figure, targets: &Targets) -> Vec<i64> {
+    let key = figure.key.as_deref().unwrap_or_default();
+    let in_group = |r: &Row| match figure.breakdown {
+        None => true,
+        Some(Breakdown::Severity) => r.severity.as_str() == key,
+        Some(Breakdown::Service) => data
+            .services
+            .find(key)
+            .is_some_and(|s| r.services.contains(&s)),
+        Some(Breakdown::Category) => {
+            RootCauseCategory::parse(key).is_some_and(|c| r.categories.contains(&c))
+        }
+        Some(Breakdown::Period) => NaiveDate::parse_from_str(key, "%Y-%m-%d")
+            .is_ok_and(|d| period_start(r.day, view.period) == d),
+    };
+    let in_subset = |r: &Row| {
+        let Some(m) = figure.measure else {
+            return true;
+        };
+        let secs = r.seconds(m);
+        let limit = target(m, r.severity, targets);
+        match figure.subset {
+            Subset::All => true,
+            Subset::Included => secs.is_some(),
+            Subset::Excluded => secs.is_none(),
+            Subset::Within => matches!((secs, limit), (Some(s), Some(l)) if s <= l),
+            Subset::Breached => matches!((secs, limit), (Some(s), Some(l)) if s > l),
+        }
+    };
+    let mut rows: Vec<&Row> = data
+        .rows
+        .iter()
+        .filter(|r| view.admits(r) && in_group(r) && in_subset(r))
+        .collect();
+    rows.sort_by(|a, b| (b.sort_at, b.id).cmp(&(a.sort_at, a.id)));
+    rows.into_iter().map(|r| r.id).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn periods_start_on_monday_the_first_and_the_quarter() {
+        // 2026-11-26 is a Thursday.
+        assert_eq!(
+            period_start(day("2026-11-26"), Period::Week),
+            day("2026-11-23")
+        );
+        assert_eq!(
+            period_start(day("2026-11-26"), Period::Month),
+            day("2026-11-01")
+        );
+        assert_eq!(
+            period_start(day("2026-11-26"), Period::Quarter),
+            day("2026-10-01")
+        );
+        assert_eq!(
+            previous_period(day("2026-01-01"), Period::Quarter),
+            day("2025-10-01")
+        );
+    }
+
+    #[test]
+    fn selected_quantiles_equal_sorted_ones() {
+        let mut v = vec![600.0, 60.0, 180.0, 120.0];
+        assert_eq!(quantile_of(&mut v, 0.5), Some(150.0));
+        let mut v = vec![600.0, 60.0, 180.0, 120.0];
+        assert!((quantile_of(&mut v, 0.9).unwrap() - 474.0).abs() < 1e-9);
+        let mut sorted: Vec<f64> = (0..97).map(|i| ((i * 37) % 101) as f64).collect();
+        let mut shuffled = sorted.clone();
+        sorted.sort_by(f64::total_cmp);
+        for q in [0.0, 0.1, 0.5, 0.9, 0.99, 1.0] {
+            assert_eq!(
+                quantile_of(&mut shuffled, q),
+                quantile(&sorted, q),
+                "q = {q}"
+            );
+        }
+        assert_eq!(quantile_of(&mut [], 0.5), None);
+    }
+}
