@@ -193,6 +193,7 @@ mod tests {
             kind: ActionKind::Technical,
             five_why_step_id: None,
             created_by: String::new(),
+            done_at: None,
         }
     }
 

@@ -251,7 +251,7 @@ pub fn insights(
         .into_iter()
         .map(|(c, acc)| acc.group(c.as_str().to_owned()))
         .collect();
-    categories.sort_by(|a, b| b.incidents.cmp(&a.incidents));
+    categories.sort_by_key(|g| std::cmp::Reverse(g.incidents));
     let today = now.with_timezone(&tz).date_naive();
     let (reviews, overdue_reviews) = reviews(&rows, now);
     let insights = Insights {
@@ -493,7 +493,7 @@ pub fn behind(data: &Dataset, view: &View, figure: &Figure, targets: &Targets) -
         .iter()
         .filter(|r| view.admits(r) && in_group(r) && in_subset(r))
         .collect();
-    rows.sort_by(|a, b| (b.sort_at, b.id).cmp(&(a.sort_at, a.id)));
+    rows.sort_by_key(|r| std::cmp::Reverse((r.sort_at, r.id)));
     rows.into_iter().map(|r| r.id).collect()
 }
 

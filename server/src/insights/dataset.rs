@@ -125,7 +125,8 @@ impl Dataset {
         Ok(())
     }
 
-    pub fn len(&self) -> usize {
+    /// How many incidents are held, checked against the table's count.
+    pub fn held(&self) -> usize {
         self.rows.len()
     }
 

@@ -60,7 +60,7 @@ impl Insights {
             let ids = facts::updated_since(&mut conn, since).await?;
             let mut d = (*kept).clone();
             d.refresh(&mut conn, tz, &ids, stamp).await?;
-            if d.len() as i64 == stamp.count {
+            if d.held() as i64 == stamp.count {
                 return Ok(d);
             }
         }
