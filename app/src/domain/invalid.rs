@@ -65,6 +65,23 @@ pub struct Invalid {
 }
 
 impl Invalid {
+    /// A `from`–`to` date filter whose end comes before its start: the one rule every
+    /// ranged view shares, reported on `to`.
+    pub fn check_date_range(
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+    ) -> Result<(), Invalid> {
+        match (from, to) {
+            (Some(from), Some(to)) if to < from => Err(Invalid::new(
+                "to",
+                Problem::EarlierThan {
+                    other: "from".into(),
+                },
+            )),
+            _ => Ok(()),
+        }
+    }
+
     pub fn new(field: impl Into<String>, problem: Problem) -> Self {
         Self {
             field: field.into(),

@@ -93,16 +93,7 @@ impl FromParams for SearchQuery {
             limit: limit as usize,
             offset: offset as usize,
         };
-        if let (Some(from), Some(to)) = (q.from, q.to)
-            && to < from
-        {
-            return Err(Invalid::new(
-                "to",
-                Problem::EarlierThan {
-                    other: "from".into(),
-                },
-            ));
-        }
+        Invalid::check_date_range(q.from, q.to)?;
         Ok(q)
     }
 }

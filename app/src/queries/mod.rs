@@ -229,16 +229,7 @@ impl FromParams for InsightsQuery {
             drills: p.choice("drills")?.unwrap_or(Drills::Exclude),
             period: p.choice("period")?.unwrap_or(Period::Month),
         };
-        if let (Some(from), Some(to)) = (q.from, q.to)
-            && to < from
-        {
-            return Err(Invalid::new(
-                "to",
-                Problem::EarlierThan {
-                    other: "from".into(),
-                },
-            ));
-        }
+        Invalid::check_date_range(q.from, q.to)?;
         Ok(q)
     }
 }
