@@ -10,6 +10,7 @@
 //! token; filters join the incidents table.
 //!
 //! Run: `cargo bench -p server --bench search -- --incidents 100000` (see scripts/bench-search).
+//! Questions are answered by hoego's ranked reading and, in FTS5, as OR-ed words (`common::fts_any`).
 
 use std::time::{Duration, Instant};
 
@@ -18,6 +19,9 @@ use clap::Parser;
 use server::config::DisplayArgs;
 use server::search::Search;
 use sqlx::SqlitePool;
+
+mod common;
+use common::{build_fts, ms, percentile};
 
 #[derive(Parser)]
 struct Args {
@@ -39,6 +43,8 @@ enum Kind {
     Phrase,
     Mixed,
     Filtered,
+    /// Questions in other words: ranked by hoego, OR-ed words in FTS5.
+    Question,
 }
 
 struct Q {
@@ -104,6 +110,28 @@ const QUERIES: &[Q] = &[
     q(Kind::Mixed, "p99 알림"),
     q(Kind::Mixed, "consumer 멱등"),
     q(Kind::Mixed, "DNS 리졸버"),
+    q(
+        Kind::Question,
+        "why did redis connections run out during the coupon event",
+    ),
+    q(
+        Kind::Question,
+        "kafka consumers fell behind after a rebalance",
+    ),
+    q(
+        Kind::Question,
+        "the certificate expired and clients could not connect",
+    ),
+    q(Kind::Question, "logs filled the disk and writes stopped"),
+    q(
+        Kind::Question,
+        "cache hit rate dropped and the database got hammered",
+    ),
+    q(Kind::Question, "쿠폰 이벤트 때 레디스 연결이 모자랐던 장애"),
+    q(Kind::Question, "배포하고 나서 롤백했던 적 있나"),
+    q(Kind::Question, "카프카 컨슈머 랙이 계속 쌓였던 건"),
+    q(Kind::Question, "인증서가 만료돼서 접속이 안 됐던 장애"),
+    q(Kind::Question, "DB 쿼리가 느려져서 타임아웃 난 경우"),
     Q {
         severity: Some(Severity::P0),
         ..q(Kind::Filtered, "pool")
@@ -135,8 +163,11 @@ fn is_hangul(c: char) -> bool {
     ('\u{AC00}'..='\u{D7AF}').contains(&c)
 }
 
-/// The query in FTS5 syntax: Korean words as prefixes, phrases kept.
-fn fts_query(text: &str) -> String {
+/// The query in FTS5 syntax: Korean words as prefixes, phrases kept, questions' words OR-ed.
+fn fts_query(kind: Kind, text: &str) -> String {
+    if kind == Kind::Question {
+        return common::fts_any(text);
+    }
     let prefix = |w: &str| {
         if w.chars().any(is_hangul) {
             format!("{w}*")
@@ -165,46 +196,6 @@ fn fts_query(text: &str) -> String {
         .join(" ")
 }
 
-const FTS_COLUMNS: &str =
-    "title, root_cause, five_whys, summary, impact, timeline, action_items, narrative";
-
-async fn build_fts(pool: &SqlitePool, store: &server::storage::Store) -> anyhow::Result<()> {
-    sqlx::query("DROP TABLE IF EXISTS fts")
-        .execute(pool)
-        .await?;
-    sqlx::query(&format!(
-        "CREATE VIRTUAL TABLE fts USING fts5({FTS_COLUMNS}, tokenize = 'porter unicode61')"
-    ))
-    .execute(pool)
-    .await?;
-    let mut after = app::domain::IncidentId::default();
-    loop {
-        let batch = server::storage::search_source::batch(store, after, 1_000).await?;
-        let Some(last) = batch.last() else { break };
-        after = last.incident.id;
-        let mut tx = pool.begin().await?;
-        for s in &batch {
-            let f = &s.incident.fields;
-            sqlx::query(&format!(
-                "INSERT INTO fts (rowid, {FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            ))
-            .bind(s.incident.id.get())
-            .bind(&f.title)
-            .bind(&s.root_causes)
-            .bind(&s.five_whys)
-            .bind(server::markdown::plain_text(&f.summary))
-            .bind(format!("{}\n{}", f.customer_impact, f.business_impact))
-            .bind(&s.timeline)
-            .bind(&s.action_items)
-            .bind(server::markdown::plain_text(&f.narrative))
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-    }
-    Ok(())
-}
-
 /// One FTS5 search: top 10 by bm25 (title weighed 3×, root cause 1.5×) with a snippet, and
 /// the count.
 async fn fts_search(pool: &SqlitePool, query: &Q) -> anyhow::Result<u64> {
@@ -218,7 +209,7 @@ async fn fts_search(pool: &SqlitePool, query: &Q) -> anyhow::Result<u64> {
         );
     }
     let from = format!("FROM fts JOIN incidents i ON i.id = fts.rowid WHERE fts MATCH ?1{filter}");
-    let text = fts_query(query.text);
+    let text = fts_query(query.kind, query.text);
     let severity = query.severity.map(|s| s.as_str());
     let top: Vec<(i64, String, String)> = sqlx::query_as(&format!(
         "SELECT fts.rowid, i.title, snippet(fts, -1, '<mark>', '</mark>', '…', 24) {from} \
@@ -246,18 +237,6 @@ async fn tantivy_search(search: &Search, query: &Q) -> anyhow::Result<u64> {
     q.service = query.service.map(str::to_owned);
     let r = search.search(q).await?;
     Ok(r.total)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2}", d.as_secs_f64() * 1e3)
 }
 
 fn dir_size(path: &std::path::Path) -> u64 {
@@ -351,6 +330,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Kind::Phrase),
         Some(Kind::Mixed),
         Some(Kind::Filtered),
+        Some(Kind::Question),
     ];
     for kind in kinds {
         let pick = |times: &[(Kind, Duration)]| {

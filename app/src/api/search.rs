@@ -26,9 +26,9 @@ pub async fn similar_incidents(id: IncidentId) -> Result<Vec<SearchHit>, AppErro
 }
 
 #[server(endpoint = "incidents/suggest")]
-pub async fn suggest_titles(title: String) -> Result<Vec<SearchHit>, AppError> {
+pub async fn suggest_incidents(text: String) -> Result<Vec<SearchHit>, AppError> {
     service::<dyn SearchService>()?
-        .suggest(&actor()?, title)
+        .suggest(&actor()?, text)
         .await
 }
 

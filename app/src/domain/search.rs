@@ -31,8 +31,9 @@ pub const SEARCH_MAX_LIMIT: usize = 100;
 /// The deepest a search may be paged: the index keeps offset + limit hits in memory to page.
 pub const SEARCH_MAX_OFFSET: usize = 10_000;
 
-/// A full-text search with filters. `text` may use the query syntax (`"phrase"`, `-word`,
-/// `title:word`, `AND`/`OR`); words are all required by default.
+/// A full-text search with filters. Plain words are ranked by relevance (hits with every word
+/// first); `text` may use the query syntax: `"phrase"`, `+word` and `title:word` are required,
+/// `-word` excluded, and `AND`/`OR`/`NOT` make the whole text a boolean query.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct SearchQuery {
@@ -126,12 +127,24 @@ pub struct SearchHit {
     pub title: String,
     pub severity: Severity,
     pub started_at: Option<DateTime<Utc>>,
-    /// Relevance (BM25, title weighted up); only comparable within one answer.
+    /// Relevance (BM25 over the parts, title and root causes weighted up, glossary matches
+    /// down, scaled by the share of the query's words matched); only comparable within one
+    /// answer, and hits with every word come first whatever their score.
     pub score: f32,
     /// Escaped text around the best match, matched words in `<mark>`.
     pub snippet: String,
     /// The parts the query matched, most telling first.
     pub matched_in: Vec<SearchPart>,
+}
+
+/// A glossary term a query used, and what was searched besides it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct GlossaryUse {
+    /// The words of the query, as typed.
+    pub term: String,
+    /// The glossary's other terms for them (matches through these rank below literal ones).
+    pub also: Vec<String>,
 }
 
 /// One page of matches, best first.
@@ -141,6 +154,15 @@ pub struct SearchResults {
     pub hits: Vec<SearchHit>,
     /// Matches across all pages.
     pub total: u64,
+    /// Plain words were ranked by relevance: a hit need not hold every word.
+    #[serde(default)]
+    pub ranked: bool,
+    /// How many hits hold every word as typed (and all that is required); they come first.
+    #[serde(default)]
+    pub exact: u64,
+    /// Glossary terms the query used.
+    #[serde(default)]
+    pub glossary: Vec<GlossaryUse>,
     /// The text could not be read as a query (an unbalanced quote, a lone operator, an unknown
     /// field) and was searched as plain words instead.
     pub lenient: bool,

@@ -146,8 +146,8 @@ texts! {
         search_to: Text = ("종료일", "To"),
         /// Shown before anything was searched: what the box understands.
         search_hint: Text = (
-            "제목, 요약, 타임라인, 5-Why, 근본 원인, 액션 아이템을 검색합니다. 한국어와 영어 모두 되며 모든 단어가 일치해야 합니다. 구절은 \"따옴표\", 제외는 -단어, 특정 항목은 title:단어.",
-            "Search titles, summaries, timelines, 5-Why chains, root causes and action items. Korean and English both work; all words must match. Use \"quotes\" for a phrase, -word to exclude, title:word for one part.",
+            "제목, 요약, 타임라인, 5-Why, 근본 원인, 액션 아이템을 검색합니다. 질문하듯 써도 됩니다: 관련도순으로 보여 주며 모든 단어가 있는 회고가 먼저 나옵니다. 한국어와 영어 용어는 용어집으로 서로 찾아 줍니다. 구절은 \"따옴표\", 꼭 포함은 +단어, 제외는 -단어, 특정 항목은 title:단어.",
+            "Search titles, summaries, timelines, 5-Why chains, root causes and action items. Ask as you would ask a colleague: results are ranked by relevance, postmortems with every word first, and the glossary finds Korean and English terms for each other. Use \"quotes\" for a phrase, +word to require, -word to exclude, title:word for one part.",
         ),
         search_lenient: Text = (
             "검색 문법으로 읽을 수 없는 부분이 있어 일반 단어로 검색했습니다.",
@@ -158,12 +158,13 @@ texts! {
             "The query was very long; only its first 500 characters were searched.",
         ),
         search_none: Text = ("일치하는 회고가 없습니다.", "No postmortems match."),
+        search_glossary: Text = ("용어집으로 함께 찾은 말", "Also searched, from the glossary"),
         matched_in: Text = ("일치 항목", "Matched in"),
         similar_incidents: Text = ("비슷한 과거 장애", "Similar past incidents"),
         similar_none: Text = ("아직 비슷한 장애가 없습니다.", "No similar incidents yet."),
         similar_titles: Text = (
-            "전에도 있었던 일일까요? 제목이 비슷한 장애:",
-            "Has this happened before? Incidents with similar titles:",
+            "전에도 있었던 일일까요? 비슷한 과거 장애:",
+            "Has this happened before? Past incidents like this one:",
         ),
         root_causes_empty: Text = (
             "아직 5-Why 분석이 없습니다. 회고에 근본 원인이 기록되면 여기에 모입니다.",
@@ -340,6 +341,19 @@ texts! {
                 }
             },
         ),
+        /// Above ranked results: how many hold every word (they come first), of how many.
+        search_ranked: fn(u64, u64) -> String = (
+            |exact, total| format!(
+                "관련도순입니다. {}건 중 {}건에 모든 단어가 있습니다.",
+                super::grouped(total),
+                super::grouped(exact)
+            ),
+            |exact, total| format!(
+                "Ranked by relevance: {} of {} match every word.",
+                super::grouped(exact),
+                super::grouped(total)
+            ),
+        ),
         /// "Show all N" under a root-cause group that lists fewer.
         root_causes_more: fn(u64) -> String = (
             |n| format!("검색에서 {}건 모두 보기", super::grouped(n)),
@@ -386,6 +400,9 @@ impl Catalogue {
     }
     pub fn search_count(&self, n: u64) -> String {
         (self.search_count)(n)
+    }
+    pub fn search_ranked(&self, exact: u64, total: u64) -> String {
+        (self.search_ranked)(exact, total)
     }
     pub fn root_causes_more(&self, n: u64) -> String {
         (self.root_causes_more)(n)

@@ -92,6 +92,14 @@ pub fn SearchPage() -> impl IntoView {
                             {r.lenient.then(|| view! { <p class="notice">{t.search_lenient}</p> })}
                             {r.truncated.then(|| view! { <p class="notice">{t.search_truncated}</p> })}
                             <p class="count">{t.search_count(r.total)}</p>
+                            {(r.ranked && r.exact < r.total).then(|| view! {
+                                <p class="ranked">{t.search_ranked(r.exact, r.total)}</p>
+                            })}
+                            {(!r.glossary.is_empty()).then(|| view! {
+                                <p class="glossary">{format!("{}: ", t.search_glossary)}
+                                    {r.glossary.iter().map(|g| format!("{} → {}", g.term, g.also.join(", "))).collect::<Vec<_>>().join(" · ")}
+                                </p>
+                            })}
                             {if r.hits.is_empty() {
                                 view! { <div class="empty"><p>{t.search_none}</p></div> }.into_any()
                             } else {

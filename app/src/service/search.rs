@@ -1,4 +1,4 @@
-//! Search over all postmortems, similar incidents, title suggestions and the root-cause report.
+//! Search over all postmortems, similar incidents, suggestions and the root-cause report.
 //! The index reflects every write that has returned.
 
 use async_trait::async_trait;
@@ -18,7 +18,7 @@ pub trait SearchService: Send + Sync + 'static {
         limit: usize,
     ) -> Result<Vec<SearchHit>, AppError>;
     /// Incidents whose titles share words with `title` (while filing a new one).
-    async fn suggest(&self, by: &Actor, title: String) -> Result<Vec<SearchHit>, AppError>;
+    async fn suggest(&self, by: &Actor, text: String) -> Result<Vec<SearchHit>, AppError>;
     /// Root causes grouped by category; with `text`, only chains that match it.
     async fn root_causes(&self, by: &Actor, text: String) -> Result<RootCauseReport, AppError>;
 }

@@ -7,14 +7,22 @@
 //! write returns, on a blocking thread so async workers never wait on disk.
 //!
 //! - [`tokenizer`] Korean bigrams + stemmed English words
+//! - [`words`]     a query's words: stems, Korean endings, stop words
+//! - [`glossary`]  Korean/English terms that mean the same, applied at query time
+//! - [`reading`]   how a query text becomes concepts, required and excluded clauses
+//! - [`ranked`]    the ranked queries and the re-ranking of the best hits
 //! - [`schema`]    fields and documents
-//! - [`query`]     searches, title suggestions, root-cause candidates
+//! - [`query`]     searches, suggestions, root-cause candidates
 //! - [`similar`]   similar incidents, kept per incident
 
+pub mod glossary;
 pub mod query;
+pub mod ranked;
+pub mod reading;
 pub mod schema;
 pub mod similar;
 pub mod tokenizer;
+pub mod words;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -28,12 +36,13 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 use crate::error::Result;
 use crate::storage::{Store, search_source};
+use glossary::Glossary;
 use schema::Fields;
 use tokenizer::Side;
 
 /// Bump when the schema or the tokenizer changes: the old directory is then ignored, removed,
 /// and the index rebuilt from the database.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Incidents read from the database per statement during a rebuild.
 const REBUILD_BATCH: i64 = 1_000;
 /// Memory the index writer may use before it flushes a segment.
@@ -50,10 +59,11 @@ struct Inner {
     /// Only one writer may exist per index; commits take it exclusively.
     writer: Mutex<IndexWriter>,
     fields: Fields,
-    /// All parts, words required, title weighed up.
+    /// All parts, words required, title weighed up (boolean queries).
     parser: QueryParser,
-    /// Titles only, any word (suggestions while typing).
-    title_parser: QueryParser,
+    /// All parts, any word, title weighed up (ranked queries).
+    any_parser: QueryParser,
+    glossary: Glossary,
     /// 5-Why text and root causes (the root-cause report).
     root_parser: QueryParser,
     tz: Tz,
@@ -81,9 +91,11 @@ impl Search {
     }
 
     /// Opens the index in `data_dir`, creating it if needed; directories of other versions
-    /// are removed. Call [`sync`](Self::sync) before serving.
+    /// are removed; the glossary is the shipped one plus `<data dir>/glossary.txt`. Call
+    /// [`sync`](Self::sync) before serving.
     pub fn open(data_dir: &Path, tz: Tz) -> anyhow::Result<(Search, bool)> {
         remove_old_versions(data_dir)?;
+        let glossary = Glossary::load(data_dir)?;
         let dir = Self::dir(data_dir);
         let (schema, fields) = Fields::schema();
         let existing = dir.join("meta.json").exists();
@@ -94,15 +106,20 @@ impl Search {
                 std::fs::remove_dir_all(&dir)?;
                 return Self::open(data_dir, tz);
             }
-            Ok((Self::with_index(index, fields, tz)?, false))
+            Ok((Self::with_index(index, fields, tz, glossary)?, false))
         } else {
             std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
             let index = Index::create_in_dir(&dir, schema).context("creating the search index")?;
-            Ok((Self::with_index(index, fields, tz)?, true))
+            Ok((Self::with_index(index, fields, tz, glossary)?, true))
         }
     }
 
-    fn with_index(index: Index, fields: Fields, tz: Tz) -> anyhow::Result<Search> {
+    fn with_index(
+        index: Index,
+        fields: Fields,
+        tz: Tz,
+        glossary: Glossary,
+    ) -> anyhow::Result<Search> {
         index
             .tokenizers()
             .register(tokenizer::NAME, tokenizer::analyzer(Side::Index));
@@ -119,7 +136,7 @@ impl Search {
             p
         };
         let parser = parser_for(fields.parts(), true);
-        let title_parser = parser_for(vec![fields.title], false);
+        let any_parser = parser_for(fields.parts(), false);
         let root_parser = parser_for(vec![fields.root_cause, fields.five_whys], true);
         let writer = index
             .writer(WRITER_MEMORY)
@@ -134,7 +151,8 @@ impl Search {
                 writer: Mutex::new(writer),
                 fields,
                 parser,
-                title_parser,
+                any_parser,
+                glossary,
                 root_parser,
                 tz,
                 order: tokio::sync::Mutex::new(()),

@@ -14,6 +14,8 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocSet, Order, Searcher, TantivyDocument, Term};
 
+use super::ranked::RERANKED;
+use super::reading::{Parsers, Reading, plain_words};
 use super::tokenizer::{Side, analyzer};
 use super::{Inner, Search};
 use crate::error::Result;
@@ -30,20 +32,21 @@ impl Search {
         tokio::task::spawn_blocking(move || search.inner.search(&q)).await?
     }
 
-    pub async fn suggest(&self, title: String) -> Result<Vec<SearchHit>> {
+    /// Past incidents like a new one being filed, from its title and description: its plain
+    /// words ranked as a search ranks them, glossary included.
+    pub async fn suggest(&self, text: String) -> Result<Vec<SearchHit>> {
         let search = self.clone();
         tokio::task::spawn_blocking(move || {
             let inner = &search.inner;
-            if title.trim().chars().count() < 2 {
+            if text.trim().chars().count() < 2 {
                 return Ok(Vec::new());
             }
-            let query = inner
-                .title_parser
-                .parse_query(&plain_words(&title))
-                .unwrap_or_else(|_| Box::new(EmptyQuery));
+            let reading = Reading::plain(&text, &inner.glossary);
+            if reading.is_empty() {
+                return Ok(Vec::new());
+            }
             let searcher = inner.reader.searcher();
-            let top =
-                searcher.search(&query, &TopDocs::with_limit(SUGGESTIONS).order_by_score())?;
+            let top = inner.ranked(&searcher, &reading, None, SUGGESTIONS)?;
             inner.plain_hits(&searcher, top)
         })
         .await?
@@ -72,55 +75,187 @@ impl Search {
 }
 
 impl Inner {
+    pub(super) fn parsers(&self) -> Parsers<'_> {
+        Parsers {
+            any: &self.any_parser,
+            all: &self.parser,
+            glossary: &self.glossary,
+        }
+    }
+
     fn search(&self, q: &SearchQuery) -> Result<SearchResults> {
         let (text, truncated) = match q.text.char_indices().nth(QUERY_MAX_CHARS) {
             Some((cut, _)) => (&q.text[..cut], true),
             None => (q.text.as_str(), false),
         };
-        let words = !text.trim().is_empty();
-        let (text_query, lenient) = if words {
-            parse(&self.parser, text)
-        } else {
-            (Box::new(AllQuery) as Box<dyn Query>, false)
-        };
-        let mut clauses = vec![(Occur::Must, text_query)];
-        clauses.extend(self.filters(q).into_iter().map(|f| (Occur::Must, f)));
-        let query = BooleanQuery::new(clauses);
-
         let searcher = self.reader.searcher();
-        let page = TopDocs::with_limit(q.limit.max(1)).and_offset(q.offset);
-        let (top, total) = if words {
-            searcher.search(&query, &(page.order_by_score(), Count))?
-        } else {
-            // No words: every match scores the same, so newest first.
-            let (top, total) = searcher.search(
-                &query,
-                &(
-                    page.order_by_fast_field::<i64>("sort_at", Order::Desc),
-                    Count,
-                ),
-            )?;
-            (top.into_iter().map(|(_, a)| (0.0, a)).collect(), total)
+        // Without filters a query stays as it is, so a flat union can still be pruned.
+        let filtered = |query: Box<dyn Query>| -> Box<dyn Query> {
+            let filters = self.filters(q);
+            if filters.is_empty() {
+                return query;
+            }
+            let mut clauses = vec![(Occur::Must, query)];
+            clauses.extend(filters.into_iter().map(|f| (Occur::Must, f)));
+            Box::new(BooleanQuery::new(clauses))
         };
-        let snippets = Snippets::new(&searcher, &query, self)?;
-        let hits = top
+        if text.trim().is_empty() {
+            // No words: every match scores the same, so newest first.
+            let query = filtered(Box::new(AllQuery));
+            let page = TopDocs::with_limit(q.limit.max(1)).and_offset(q.offset);
+            let top = searcher.search(
+                &query,
+                &page.order_by_fast_field::<i64>("sort_at", Order::Desc),
+            )?;
+            let total = searcher.search(&query, &Count)? as u64;
+            let top = top.into_iter().map(|(_, a)| (0.0, a)).collect();
+            return Ok(SearchResults {
+                hits: self.hits_with_snippets(&searcher, &query, top)?,
+                total,
+                truncated,
+                ..Default::default()
+            });
+        }
+        let reading = Reading::new(text, &self.parsers());
+        if reading.is_empty() {
+            return Ok(SearchResults {
+                lenient: reading.lenient,
+                truncated,
+                ..Default::default()
+            });
+        }
+        let f = &self.fields;
+        let total = searcher.search(&*filtered(reading.matching(f)), &Count)? as u64;
+        // Without plain words every hit matches all there is: one count does.
+        let exact = if reading.ranked() {
+            searcher.search(&*filtered(reading.every_word(f)), &Count)? as u64
+        } else {
+            total
+        };
+        let top = self.page(
+            &searcher,
+            &reading,
+            &filtered,
+            q.offset,
+            q.limit.max(1),
+            exact,
+        )?;
+        let hits = self.hits_with_snippets(&searcher, &*reading.marks(f), top)?;
+        Ok(SearchResults {
+            hits,
+            total,
+            ranked: reading.ranked(),
+            exact,
+            glossary: reading.glossary,
+            lenient: reading.lenient,
+            truncated,
+        })
+    }
+
+    /// Hits `offset..offset + limit` of a reading: re-ranked (see [`super::ranked`]), those
+    /// with every word first. `exact` is how many have every word; should the page need more
+    /// of them than the re-ranked window holds, they are fetched on their own.
+    fn page(
+        &self,
+        searcher: &Searcher,
+        reading: &Reading,
+        filtered: &dyn Fn(Box<dyn Query>) -> Box<dyn Query>,
+        offset: usize,
+        limit: usize,
+        exact: u64,
+    ) -> Result<Vec<(f32, DocAddress)>> {
+        let f = &self.fields;
+        let end = offset + limit;
+        if !reading.ranked() {
+            let page = TopDocs::with_limit(limit).and_offset(offset);
+            return Ok(searcher.search(&*filtered(reading.scored(f)), &page.order_by_score())?);
+        }
+        let window = end.max(RERANKED);
+        let top = searcher.search(
+            &*filtered(reading.scored(f)),
+            &TopDocs::with_limit(window).order_by_score(),
+        )?;
+        let covers = reading.cover(searcher, f, &top)?;
+        let (mut first, mut rest): (Vec<_>, Vec<_>) = top
+            .iter()
+            .zip(&covers)
+            .map(|((_, addr), c)| (c.exact, (c.score, *addr)))
+            .partition(|(exact, _)| *exact);
+        let wanted = (exact as usize).min(end);
+        if first.len() < wanted {
+            let top = searcher.search(
+                &*filtered(reading.every_word(f)),
+                &TopDocs::with_limit(wanted).order_by_score(),
+            )?;
+            let covers = reading.cover(searcher, f, &top)?;
+            first = top
+                .iter()
+                .zip(&covers)
+                .map(|((_, addr), c)| (true, (c.score, *addr)))
+                .collect();
+        }
+        let by_score = |a: &(bool, (f32, DocAddress)), b: &(bool, (f32, DocAddress))| {
+            b.1.0.total_cmp(&a.1.0).then(a.1.1.cmp(&b.1.1))
+        };
+        first.sort_by(by_score);
+        rest.sort_by(by_score);
+        Ok(first
             .into_iter()
+            .chain(rest)
+            .map(|(_, hit)| hit)
+            .skip(offset)
+            .take(limit)
+            .collect())
+    }
+
+    /// The best `limit` hits of plain words, re-ranked, leaving out incident `except`
+    /// (suggestions, similar incidents).
+    pub(super) fn ranked(
+        &self,
+        searcher: &Searcher,
+        reading: &Reading,
+        except: Option<IncidentId>,
+        limit: usize,
+    ) -> Result<Vec<(f32, DocAddress)>> {
+        let f = &self.fields;
+        let top = searcher.search(
+            &*reading.scored(f),
+            &TopDocs::with_limit(RERANKED.max(limit + 1)).order_by_score(),
+        )?;
+        let covers = reading.cover(searcher, f, &top)?;
+        let mut hits: Vec<(f32, DocAddress)> = Vec::new();
+        for ((_, addr), c) in top.iter().zip(&covers) {
+            if let Some(id) = except
+                && self.id_of(&self.doc(searcher, *addr)?) == id
+            {
+                continue;
+            }
+            hits.push((c.score, *addr));
+        }
+        hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        hits.truncate(limit);
+        Ok(hits)
+    }
+
+    /// Hits with where they matched and a snippet marked with `query`'s words.
+    fn hits_with_snippets(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        top: Vec<(f32, DocAddress)>,
+    ) -> Result<Vec<SearchHit>> {
+        let snippets = Snippets::new(searcher, query, self)?;
+        top.into_iter()
             .map(|(score, addr)| {
-                let doc = self.doc(&searcher, addr)?;
-                let (snippet, matched_in) = snippets.for_doc(&searcher, addr, &doc)?;
+                let doc = self.doc(searcher, addr)?;
+                let (snippet, matched_in) = snippets.for_doc(searcher, addr, &doc)?;
                 Ok(SearchHit {
                     snippet,
                     matched_in,
                     ..self.hit(&doc, score)
                 })
             })
-            .collect::<Result<_>>()?;
-        Ok(SearchResults {
-            hits,
-            total: total as u64,
-            lenient,
-            truncated,
-        })
+            .collect()
     }
 
     fn filters(&self, q: &SearchQuery) -> Vec<Box<dyn Query>> {
@@ -343,20 +478,6 @@ fn parse(parser: &QueryParser, text: &str) -> (Box<dyn Query>, bool) {
     }
 }
 
-/// `text` as plain words: `field:` prefixes dropped (the field may not exist), every other
-/// character that could be query syntax turned into a space, and operator words lowercased
-/// (the analyzer lowercases anyway).
-fn plain_words(text: &str) -> String {
-    text.split_whitespace()
-        .map(|w| w.rsplit(':').next().unwrap_or_default())
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect::<String>()
-        .to_lowercase()
-}
-
 /// Whether every word of `query` occurs in `text`, as the index would see them (used to pick
 /// the matching chains of an incident the index found). A query using the syntax (`OR`, `-`,
 /// quotes, fields) cannot be judged word by word here, so it keeps every chain.
@@ -386,18 +507,6 @@ pub fn mentions_all(query: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_words_drop_syntax() {
-        let words = |q: &str| {
-            plain_words(q)
-                .split_whitespace()
-                .map(String::from)
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(words("\"연결 풀 AND -:"), ["연결", "풀", "and"]);
-        assert_eq!(words("nosuchfield:(Redis pools"), ["redis", "pools"]);
-    }
 
     #[test]
     fn openings_end_at_a_word() {

@@ -1,5 +1,6 @@
-//! "Similar incidents": the past incidents whose text is most like an incident's, found with
-//! tantivy's more-like-this query over the opening of each part.
+//! "Similar incidents": the past incidents most like an incident, found by searching for what
+//! it is about (its title, root causes and the opening of its summary) with the same ranked
+//! reading, glossary included, as the search box uses.
 //!
 //! The query costs about as much as rendering the rest of an incident page, and an incident is
 //! read far more often than anything is written. So each incident's list is kept
@@ -18,10 +19,9 @@ use std::time::Instant;
 
 use app::domain::{IncidentId, SearchHit};
 use tantivy::Searcher;
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query};
-use tantivy::schema::{Field, OwnedValue, Value};
+use tantivy::schema::{Field, Value};
 
+use super::reading::Reading;
 use super::{Inner, Search};
 use crate::error::Result;
 
@@ -37,7 +37,7 @@ const CAPACITY: usize = 20_000;
 /// How much of each part the query reads. The opening of a text says what it is about;
 /// reading all of a 10,000-character narrative on every query would cost time in proportion
 /// and find the same neighbours.
-const ABOUT_CHARS: usize = 600;
+const ABOUT_CHARS: usize = 200;
 
 /// Similar-incident lists by incident id, [`KEPT`] hits each.
 pub(super) type SimilarLists = HashMap<IncidentId, Vec<SearchHit>>;
@@ -172,38 +172,29 @@ impl Inner {
             return Ok(None);
         };
         let doc = self.doc(searcher, addr)?;
-        let text: Vec<(Field, Vec<OwnedValue>)> = self
-            .fields
-            .parts()
-            .into_iter()
-            .map(|f| {
-                let values = doc
-                    .get_all(f)
-                    .filter_map(|v| v.as_str().map(|s| OwnedValue::Str(about(s).to_owned())))
-                    .collect();
-                (f, values)
-            })
-            .collect();
-        // Single Hangul characters are in the index for recall; as "what this incident is
-        // about" they are noise, so terms must be at least two characters.
-        // Words in more than a tenth of all incidents ("쿠폰", "redis" in this corpus) say little
-        // about which incidents are alike and have the longest posting lists, and each further
-        // query word is another list to merge. Leaving the common ones out and keeping the 15
-        // best (from 40) raised the incident page from 1,110 to 1,640 pages/s at 10,000
-        // incidents. Small collections keep every word.
-        let common = (searcher.num_docs() / 10).max(50);
-        let like = MoreLikeThisQuery::builder()
-            .with_min_doc_frequency(1)
-            .with_max_doc_frequency(common)
-            .with_min_term_frequency(1)
-            .with_min_word_length(2)
-            .with_max_query_terms(15)
-            .with_document_fields(text);
-        let query = BooleanQuery::new(vec![
-            (Occur::Must, Box::new(like) as Box<dyn Query>),
-            (Occur::MustNot, Box::new(self.id_query(id))),
-        ]);
-        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        // What the incident is about, read as a search would read it, glossary included (so a
+        // Korean postmortem finds its English twin): its title and root causes, or, before a
+        // cause is known, the opening of its summary. (The summary beside a cause weighs the
+        // circumstances, "coupon event", as much as the failure.)
+        let text = |f: Field| {
+            doc.get_first(f)
+                .and_then(|v| v.as_str())
+                .map(|s| about(s).to_owned())
+                .unwrap_or_default()
+        };
+        let f = &self.fields;
+        let cause = text(f.root_cause);
+        let context = if cause.trim().is_empty() {
+            text(f.summary)
+        } else {
+            cause
+        };
+        let about_it = format!("{}\n{context}", text(f.title));
+        let reading = Reading::plain(&about_it, &self.glossary);
+        if reading.is_empty() {
+            return Ok(Some(Vec::new()));
+        }
+        let top = self.ranked(searcher, &reading, Some(id), limit)?;
         self.plain_hits(searcher, top).map(Some)
     }
 }

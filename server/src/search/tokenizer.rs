@@ -72,7 +72,7 @@ impl TokenStream for Tokens {
 }
 
 /// Hangul (syllables and jamo), CJK ideographs, kana.
-fn is_cjk(c: char) -> bool {
+pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x1100..=0x11FF | 0x3040..=0x30FF | 0x3130..=0x318F | 0x3400..=0x4DBF
         | 0x4E00..=0x9FFF | 0xA960..=0xA97F | 0xAC00..=0xD7AF | 0xD7B0..=0xD7FF | 0xF900..=0xFAFF)
@@ -105,35 +105,45 @@ fn token(text: &str, from: usize, to: usize, position: usize) -> Token {
     }
 }
 
-/// The raw tokens of `text` (before lowercasing and stemming).
-fn split(text: &str, side: Side) -> Vec<Token> {
+/// The runs of `text` that hold words, as `(byte start, byte end, CJK or not)`: Latin letters
+/// and digits form one kind of run, Hangul and other CJK the other; anything else separates.
+pub fn runs(text: &str) -> Vec<(usize, usize, bool)> {
     let mut out = Vec::new();
-    let mut position = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         let kind = class(c);
         if kind == Class::Other {
             continue;
         }
-        // The run's characters as (byte offset, byte end).
-        let mut run = vec![(start, start + c.len_utf8())];
+        let mut end = start + c.len_utf8();
         while let Some(&(i, d)) = chars.peek() {
             if class(d) != kind {
                 break;
             }
-            run.push((i, i + d.len_utf8()));
+            end = i + d.len_utf8();
             chars.next();
         }
-        match kind {
-            Class::Word => {
-                out.push(token(text, start, run[run.len() - 1].1, position));
-                position += 1;
-            }
-            Class::Cjk => {
-                push_cjk(text, &run, position, side, &mut out);
-                position += run.len();
-            }
-            Class::Other => unreachable!("skipped above"),
+        out.push((start, end, kind == Class::Cjk));
+    }
+    out
+}
+
+/// The raw tokens of `text` (before lowercasing and stemming).
+fn split(text: &str, side: Side) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut position = 0;
+    for (start, end, cjk) in runs(text) {
+        if cjk {
+            // The run's characters as (byte offset, byte end).
+            let run: Vec<(usize, usize)> = text[start..end]
+                .char_indices()
+                .map(|(i, c)| (start + i, start + i + c.len_utf8()))
+                .collect();
+            push_cjk(text, &run, position, side, &mut out);
+            position += run.len();
+        } else {
+            out.push(token(text, start, end, position));
+            position += 1;
         }
     }
     out

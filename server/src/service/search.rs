@@ -40,9 +40,9 @@ impl SearchService for Backend {
         Ok(hits)
     }
 
-    async fn suggest(&self, by: &Actor, title: String) -> Result<Vec<SearchHit>, AppError> {
+    async fn suggest(&self, by: &Actor, text: String) -> Result<Vec<SearchHit>, AppError> {
         by.require(Need::Read)?;
-        Ok(self.search.suggest(cut(title)).await?)
+        Ok(self.search.suggest(cut(text)).await?)
     }
 
     async fn root_causes(&self, by: &Actor, text: String) -> Result<RootCauseReport, AppError> {

@@ -12,6 +12,7 @@ mod load_tests;
 mod notifications;
 mod openapi;
 mod pages;
+mod relevance;
 mod round_trip;
 mod search;
 mod security;

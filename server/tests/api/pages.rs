@@ -293,9 +293,16 @@ async fn search_root_cause_and_similar_sections_render_on_the_server() {
     assert!(html.contains("No postmortems match."));
     let (_, html) = page(&app, "/search", "en").await;
     assert!(
-        html.contains("all words must match"),
+        html.contains("results are ranked by relevance"),
         "hint before a search"
     );
+    // Ranked words: how many hold every word, and what the glossary added.
+    let (_, html) = page(&app, "/search?q=redis%20maxActive", "en").await; // redis maxActive
+    assert!(
+        html.contains("Ranked by relevance: 2 of 3 match every word."),
+        "ranked notice"
+    );
+    assert!(html.contains("redis → 레디스"), "glossary line");
 
     let (status, html) = page(&app, "/root-causes", "ko").await;
     assert_eq!(status, StatusCode::OK);

@@ -220,13 +220,13 @@ async fn paging_and_texts_are_bounded() {
             "{body}"
         );
     }
-    // A 1.5 MB title to suggest from is answered (cut at 500 characters), a body past the
+    // A 1.5 MB text to suggest from is answered (cut at 500 characters), a body past the
     // 2 MB limit refused.
     let long = "redis ".repeat(250_000);
     let r = app
         .client
         .post(app.url("/api/incidents/suggest"))
-        .form(&[("title", &long)])
+        .form(&[("text", &long)])
         .send()
         .await
         .unwrap();

@@ -84,17 +84,27 @@ pub fn EditIncident() -> impl IntoView {
     }
 }
 
-/// The title of a new incident, and past incidents with similar titles as it is typed: the
-/// quickest way to find out this has happened before. (Suggestions need the WASM; the plain
-/// form works without them.)
+/// The title of a new incident, and past incidents like it as its title and summary are
+/// typed: the quickest way to find out this has happened before. (Suggestions need the WASM;
+/// the plain form works without them.)
 #[component]
-fn TitleWithSuggestions(state: FormState, value: String) -> impl IntoView {
+fn TitleWithSuggestions(
+    state: FormState,
+    value: String,
+    /// The summary as it is typed.
+    summary: RwSignal<String>,
+) -> impl IntoView {
     let t = use_ui().t();
     let suggestions = RwSignal::new(Vec::<crate::domain::SearchHit>::new());
+    let title = RwSignal::new(value.clone());
     let typed = RwSignal::new(0u64);
-    let on_input = move |ev: leptos::ev::Event| {
-        let title = event_target_value(&ev);
-        // Asks only once typing pauses, and shows only the answer to the latest title.
+    // Asks only once typing pauses, and shows only the answer to the latest text. Effects run
+    // in the browser only; the first run is the page as loaded, not typing.
+    Effect::new(move |before: Option<()>| {
+        let text = format!("{}\n{}", title.get(), summary.get());
+        if before.is_none() {
+            return;
+        }
         let generation = typed.get_untracked() + 1;
         typed.set(generation);
         // The page may be gone by the time the timer or the answer arrives (the form was
@@ -105,7 +115,9 @@ fn TitleWithSuggestions(state: FormState, value: String) -> impl IntoView {
                     return;
                 }
                 leptos::task::spawn_local(async move {
-                    let found = crate::api::suggest_titles(title).await.unwrap_or_default();
+                    let found = crate::api::suggest_incidents(text)
+                        .await
+                        .unwrap_or_default();
                     if typed.try_get_untracked() == Some(generation) {
                         let _ = suggestions.try_set(found);
                     }
@@ -113,11 +125,11 @@ fn TitleWithSuggestions(state: FormState, value: String) -> impl IntoView {
             },
             std::time::Duration::from_millis(250),
         );
-    };
+    });
     view! {
         <Field state=state name="title" label=t.f_title.to_string()>
             <input type="text" id=state.input_id("title") name=form_name("title") value=value required=true
-                autocomplete="off" on:input=on_input/>
+                autocomplete="off" on:input=move |ev| title.set(event_target_value(&ev))/>
         </Field>
         <div class="suggestions" aria-live="polite">
             {move || {
@@ -165,6 +177,8 @@ fn IncidentInputs(state: FormState, form: IncidentForm, editing: bool) -> impl I
             </Field>
         }
     };
+    // The summary as typed: a new incident's suggestions read it (see TitleWithSuggestions).
+    let summary = RwSignal::new(String::new());
     let severity = v("severity", &form.severity);
     let status = v("status", &form.status);
     let zone_hint = t.times_in_zone;
@@ -192,7 +206,7 @@ fn IncidentInputs(state: FormState, form: IncidentForm, editing: bool) -> impl I
         {if editing {
             text("title", t.f_title, &form.title, true).into_any()
         } else {
-            view! { <TitleWithSuggestions state=state value=v("title", &form.title)/> }.into_any()
+            view! { <TitleWithSuggestions state=state value=v("title", &form.title) summary=summary/> }.into_any()
         }}
         <div class="row">
             <Field state=state name="severity" label=t.f_severity.to_string()>
@@ -226,7 +240,10 @@ fn IncidentInputs(state: FormState, form: IncidentForm, editing: bool) -> impl I
                 <input type="checkbox" id=state.input_id("drill") name=form_name("drill") value="on" checked=!v("drill", &form.drill).is_empty()/>
             </Field>
         </div>
-        {area("summary", t.f_summary, &form.summary, 4, t.markdown_hint)}
+        <Field state=state name="summary" label=t.f_summary.to_string() hint=t.markdown_hint>
+            <textarea id=state.input_id("summary") name=form_name("summary") rows=4
+                on:input=move |ev| summary.set(event_target_value(&ev))>{v("summary", &form.summary)}</textarea>
+        </Field>
         {area("narrative", t.f_narrative, &form.narrative, 12, t.markdown_hint)}
     }
 }
