@@ -22,7 +22,9 @@ test('a search from the header finds a past root cause and opens it', async () =
   await page.fill('header input[name=q]', '커넥션 고갈');
   await page.press('header input[name=q]', 'Enter');
   await page.waitForURL(/\/search\?q=/);
-  await page.locator('.count', { hasText: '회고 1건' }).waitFor();
+  // Ranked: the one postmortem with both words first, then those with either (or a glossary
+  // term for it, 연결 for 커넥션).
+  await page.locator('.ranked', { hasText: '1건에 모든 단어가 있습니다' }).waitFor();
   const hit = page.locator('.hit').first();
   assert.match(await hit.locator('.snippet').innerHTML(), /<mark>고갈<\/mark>/);
   assert.match(await hit.locator('.matched-in').innerText(), /5-Why/);
