@@ -218,6 +218,12 @@ impl Search {
                 progress(done, total.max(done));
             }
             writer.commit()?;
+            // One segment: a ranked query opens each term's postings once per segment, and
+            // a rebuild leaves several; later writes add small ones the merge policy handles.
+            let segments = writer.index().searchable_segment_ids()?;
+            if segments.len() > 1 {
+                writer.merge(&segments).wait()?;
+            }
             inner.reader.reload()?;
             inner.similar.lock().expect("similar lists").clear();
             Ok(done)
