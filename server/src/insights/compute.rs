@@ -52,12 +52,12 @@ impl View {
     /// The incident counts in this view, whatever its date.
     fn admits_kind(&self, r: &Row) -> bool {
         let drills = match self.drills {
-            Drills::Exclude => !r.drill,
+            Drills::Exclude => !r.facts.drill,
             Drills::Include => true,
-            Drills::Only => r.drill,
+            Drills::Only => r.facts.drill,
         };
         drills
-            && self.severity.is_none_or(|s| r.severity == s)
+            && self.severity.is_none_or(|s| r.facts.severity == s)
             && match self.service {
                 None => true,
                 Some(None) => false,
@@ -121,7 +121,7 @@ impl MeasureAcc {
             return;
         };
         self.values.push(s as f64);
-        match target(m, r.severity, t) {
+        match target(m, r.facts.severity, t) {
             Some(limit) if s <= limit => self.within += 1,
             Some(_) => self.breached += 1,
             None => {}
@@ -229,7 +229,7 @@ pub fn insights(
     }
     for r in &rows {
         overall.add(r, targets);
-        by_severity[r.severity as usize].add(r, targets);
+        by_severity[r.facts.severity as usize].add(r, targets);
         for s in &r.services {
             by_service.entry(*s).or_default().add(r, targets);
         }
@@ -240,7 +240,7 @@ pub fn insights(
             .entry(period_start(r.day, view.period))
             .or_default();
         acc.add(r, targets);
-        counts[r.severity as usize] += 1;
+        counts[r.facts.severity as usize] += 1;
     }
     let mut services: Vec<Group> = by_service
         .into_iter()
@@ -293,7 +293,7 @@ pub fn insights(
 
 /// Where an action item's clock starts: the incident's detection, else its start.
 fn clock_start(r: &Row) -> Option<DateTime<Utc>> {
-    r.detected_at.or(r.started_at)
+    r.facts.detected_at.or(r.facts.started_at)
 }
 
 /// When an item was due: the end of its due day, else its horizon's allowance after the
@@ -391,7 +391,7 @@ fn reviews(rows: &[&Row], now: DateTime<Utc>) -> (Reviews, Vec<i64>) {
     let mut out = Reviews::default();
     let mut overdue: Vec<(DateTime<Utc>, i64)> = Vec::new();
     for r in rows {
-        let Some(recovered) = r.recovered_at else {
+        let Some(recovered) = r.facts.recovered_at else {
             continue;
         };
         match r.reviewed_at {
@@ -405,7 +405,7 @@ fn reviews(rows: &[&Row], now: DateTime<Utc>) -> (Reviews, Vec<i64>) {
             }
             None if now - recovered > REVIEW_WITHIN => {
                 out.due += 1;
-                overdue.push((recovered, r.id));
+                overdue.push((recovered, r.facts.id));
             }
             None => {}
         }
@@ -422,7 +422,7 @@ fn recurrences(data: &Dataset, view: &View) -> Vec<RecurrenceIds> {
         .iter()
         .filter(|r| view.admits_kind(r) && r.day <= view.to)
         .collect();
-    order.sort_by_key(|r| (r.sort_at, r.id));
+    order.sort_by_key(|r| (r.facts.sort_at, r.facts.id));
     let mut last: HashMap<(RootCauseCategory, u32), &Row> = HashMap::new();
     let mut found: Vec<RecurrenceIds> = Vec::new();
     for r in order {
@@ -431,15 +431,15 @@ fn recurrences(data: &Dataset, view: &View) -> Vec<RecurrenceIds> {
             for s in &r.services {
                 if let Some(earlier) = last.insert((*c, *s), r)
                     && r.day >= view.from
-                    && !seen_earlier.contains(&earlier.id)
+                    && !seen_earlier.contains(&earlier.facts.id)
                 {
-                    seen_earlier.push(earlier.id);
+                    seen_earlier.push(earlier.facts.id);
                     found.push(RecurrenceIds {
-                        earlier: earlier.id,
-                        later: r.id,
+                        earlier: earlier.facts.id,
+                        later: r.facts.id,
                         category: *c,
                         service: data.services.name(*s).to_owned(),
-                        fix_did_not_hold: fix_was_done(earlier, r.sort_at),
+                        fix_did_not_hold: fix_was_done(earlier, r.facts.sort_at),
                     });
                 }
             }
@@ -463,7 +463,7 @@ pub fn behind(data: &Dataset, view: &View, figure: &Figure, targets: &Targets) -
     let key = figure.key.as_deref().unwrap_or_default();
     let in_group = |r: &Row| match figure.breakdown {
         None => true,
-        Some(Breakdown::Severity) => r.severity.as_str() == key,
+        Some(Breakdown::Severity) => r.facts.severity.as_str() == key,
         Some(Breakdown::Service) => data
             .services
             .find(key)
@@ -479,7 +479,7 @@ pub fn behind(data: &Dataset, view: &View, figure: &Figure, targets: &Targets) -
             return true;
         };
         let secs = r.seconds(m);
-        let limit = target(m, r.severity, targets);
+        let limit = target(m, r.facts.severity, targets);
         match figure.subset {
             Subset::All => true,
             Subset::Included => secs.is_some(),
@@ -493,8 +493,8 @@ pub fn behind(data: &Dataset, view: &View, figure: &Figure, targets: &Targets) -
         .iter()
         .filter(|r| view.admits(r) && in_group(r) && in_subset(r))
         .collect();
-    rows.sort_by_key(|r| std::cmp::Reverse((r.sort_at, r.id)));
-    rows.into_iter().map(|r| r.id).collect()
+    rows.sort_by_key(|r| std::cmp::Reverse((r.facts.sort_at, r.facts.id)));
+    rows.into_iter().map(|r| r.facts.id).collect()
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use sqlx::SqliteConnection;
 
 use crate::error::Result;
-use crate::storage::insights::{self as facts, Stamp, Which};
+use crate::storage::insights::{self as facts, IncidentFacts, Stamp, Which};
 
 /// Ids read per statement when refreshing some incidents.
 const IDS_PER_STATEMENT: usize = 500;
@@ -55,16 +55,8 @@ pub struct Action {
 /// An incident, reduced.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
-    pub id: i64,
-    pub severity: Severity,
-    pub status: Status,
-    pub drill: bool,
-    pub started_at: Option<DateTime<Utc>>,
-    pub detected_at: Option<DateTime<Utc>>,
-    pub acknowledged_at: Option<DateTime<Utc>>,
-    pub recovered_at: Option<DateTime<Utc>>,
-    /// When impact began (else when filed), and its day in the display zone.
-    pub sort_at: DateTime<Utc>,
+    pub facts: IncidentFacts,
+    /// The day of `facts.sort_at` in the display zone.
     pub day: NaiveDate,
     pub services: Vec<u32>,
     /// Root-cause categories of its 5-Why chains, each once, in declaration order.
@@ -78,11 +70,11 @@ impl Row {
     /// The duration of `m` in seconds, if both its timestamps are known.
     pub fn seconds(&self, m: Measure) -> Option<i64> {
         let end = match m {
-            Measure::Ttd => self.detected_at,
-            Measure::Tta => self.acknowledged_at,
-            Measure::Ttr => self.recovered_at,
+            Measure::Ttd => self.facts.detected_at,
+            Measure::Tta => self.facts.acknowledged_at,
+            Measure::Ttr => self.facts.recovered_at,
         }?;
-        Some((end - self.started_at?).num_seconds())
+        Some((end - self.facts.started_at?).num_seconds())
     }
 }
 
@@ -135,23 +127,16 @@ impl Dataset {
         let mut fresh: HashMap<i64, Row> = incidents
             .into_iter()
             .map(|f| {
+                let id = f.id;
                 let row = Row {
-                    id: f.id,
-                    severity: f.severity,
-                    status: f.status,
-                    drill: f.drill,
-                    started_at: f.started_at,
-                    detected_at: f.detected_at,
-                    acknowledged_at: f.acknowledged_at,
-                    recovered_at: f.recovered_at,
-                    sort_at: f.sort_at,
                     day: f.sort_at.with_timezone(&tz).date_naive(),
+                    facts: f,
                     services: Vec::new(),
                     categories: Vec::new(),
                     actions: Vec::new(),
                     reviewed_at: None,
                 };
-                (f.id, row)
+                (id, row)
             })
             .collect();
         for (id, service) in facts::services(conn, which).await? {
@@ -192,10 +177,10 @@ impl Dataset {
         }
         for (_, mut row) in fresh {
             row.categories.sort();
-            match self.index.get(&row.id) {
+            match self.index.get(&row.facts.id) {
                 Some(&at) => self.rows[at] = row,
                 None => {
-                    self.index.insert(row.id, self.rows.len());
+                    self.index.insert(row.facts.id, self.rows.len());
                     self.rows.push(row);
                 }
             }
@@ -207,7 +192,7 @@ impl Dataset {
         if let Some(at) = self.index.remove(&id) {
             self.rows.swap_remove(at);
             if let Some(moved) = self.rows.get(at) {
-                self.index.insert(moved.id, at);
+                self.index.insert(moved.facts.id, at);
             }
         }
     }

@@ -26,8 +26,9 @@ const MAX_TERM_WORDS: usize = 4;
 /// Groups of equivalent terms, and where each term's words lead.
 #[derive(Clone, Debug, Default)]
 pub struct Glossary {
-    /// Each group's terms as written (for queries and for showing what was added).
-    groups: Vec<Vec<String>>,
+    /// Each group's terms as written (for queries and for showing what was added), with
+    /// their word keys.
+    groups: Vec<Vec<(String, Vec<String>)>>,
     /// A term's word keys → its group.
     by_keys: HashMap<Vec<String>, usize>,
 }
@@ -92,11 +93,11 @@ impl Glossary {
                 let keys: Vec<String> = words.iter().map(Word::key).collect();
                 if keys.is_empty()
                     || keys.len() > MAX_TERM_WORDS
-                    || self.groups[group].iter().any(|t| words::keys(t) == keys)
+                    || self.groups[group].iter().any(|(_, k)| *k == keys)
                 {
                     continue;
                 }
-                self.groups[group].push(term.to_owned());
+                self.groups[group].push((term.to_owned(), keys.clone()));
                 // A term is found as written, with its last word's ending stripped as a
                 // query's would be, and (Korean) written without its spaces. The first group
                 // to claim a key keeps it.
@@ -125,21 +126,20 @@ impl Glossary {
     /// The longest term that the query words starting at `words[0]` spell, if any: each
     /// word as typed, or the last one without its ending.
     pub fn longest_at(&self, words: &[Word]) -> Option<Found<'_>> {
-        (1..=words.len().min(MAX_TERM_WORDS)).rev().find_map(|n| {
-            let span = &words[..n];
-            let mut keys: Vec<String> = span.iter().map(Word::key).collect();
-            let group = self.by_keys.get(&keys).copied().or_else(|| {
-                *keys.last_mut().expect("n ≥ 1") = span[n - 1].stem_key();
-                self.by_keys.get(&keys).copied()
-            })?;
-            let as_typed: Vec<String> = span.iter().map(Word::key).collect();
+        let typed: Vec<String> = words.iter().take(MAX_TERM_WORDS).map(Word::key).collect();
+        (1..=typed.len()).rev().find_map(|n| {
+            let as_typed = &typed[..n];
+            let mut stemmed = as_typed.to_vec();
+            stemmed[n - 1] = words[n - 1].stem_key();
+            let group = self
+                .by_keys
+                .get(as_typed)
+                .or_else(|| self.by_keys.get(&stemmed))
+                .copied()?;
             let others = self.groups[group]
                 .iter()
-                .filter(|t| {
-                    let k = words::keys(t);
-                    k != as_typed && k != keys
-                })
-                .map(String::as_str)
+                .filter(|(_, k)| k != as_typed && *k != stemmed)
+                .map(|(t, _)| t.as_str())
                 .collect();
             Some(Found { words: n, others })
         })

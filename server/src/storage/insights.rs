@@ -64,6 +64,7 @@ pub async fn updated_since(conn: &mut SqliteConnection, since: DateTime<Utc>) ->
 }
 
 /// An incident's facts the figures need.
+#[derive(Clone, Debug, PartialEq)]
 pub struct IncidentFacts {
     pub id: i64,
     pub severity: Severity,
