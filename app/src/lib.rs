@@ -53,6 +53,12 @@ use pages::incident::{
 use pages::insights::{InsightsPage, behind::BehindPage};
 use pages::load_tests::{compare::ComparePage, list::LoadTestList, run::LoadTestPage};
 use pages::root_causes::RootCausesPage;
+use pages::scenarios::{
+    detail::ScenarioPage,
+    form::{EditScenario, NewScenario},
+    import::ImportPage,
+    list::ScenarioList,
+};
 use pages::search::SearchPage;
 
 /// The HTML document around the app. `lang` and `data-tz` tell the browser bundle which
@@ -128,6 +134,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/alerts") view=AlertList ssr=async_mode.clone()/>
                     <Route path=path!("/alerts/:id") view=AlertPage ssr=async_mode.clone()/>
                     <Route path=path!("/load-tests") view=LoadTestList ssr=async_mode.clone()/>
+                    <Route path=path!("/scenarios") view=ScenarioList ssr=async_mode.clone()/>
+                    <Route path=path!("/scenarios/new") view=NewScenario ssr=async_mode.clone()/>
+                    <Route path=path!("/scenarios/import") view=ImportPage ssr=async_mode.clone()/>
+                    <Route path=path!("/scenarios/:id") view=ScenarioPage ssr=async_mode.clone()/>
+                    <Route path=path!("/scenarios/:id/edit") view=EditScenario ssr=async_mode.clone()/>
                     <Route path=path!("/insights") view=InsightsPage ssr=async_mode.clone()/>
                     <Route path=path!("/insights/incidents") view=BehindPage ssr=async_mode.clone()/>
                     <Route path=path!("/load-tests/compare") view=ComparePage ssr=async_mode.clone()/>

@@ -1,6 +1,6 @@
-//! `hoego user …` and `hoego token …`: accounts from the command line, through the same
-//! service as the pages (acting as hoego itself), without opening the search index, so they
-//! work while `hoego serve` runs.
+//! `hoego user …`, `hoego token …` and `hoego import …`: the command line, through the same
+//! services as the pages (acting as hoego itself). Accounts need no search index, so they work
+//! while `hoego serve` runs.
 
 use app::domain::{Actor, Role, TokenInput};
 use app::service::{AccountService, TokenService};
@@ -122,4 +122,46 @@ pub async fn demo_admin(store: &Store) -> anyhow::Result<()> {
         added.password
     );
     Ok(())
+}
+
+/// Imports each file in turn (each all or nothing) and prints what it made; a file that fails
+/// is reported and the others still run. Fails at the end if any file did.
+pub async fn import(
+    backend: &crate::backend::Backend,
+    args: crate::config::ImportArgs,
+) -> anyhow::Result<()> {
+    use app::service::{DocumentService, ImportOptions};
+    let by = Actor::system();
+    let options = ImportOptions {
+        dry_run: args.dry_run,
+        apply_matrix: args.apply_matrix,
+    };
+    let mut failed = 0;
+    for path in &args.files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let result = match std::fs::read(path) {
+            Err(e) => Err(format!("cannot read it: {e}")),
+            Ok(bytes) => match crate::documents::decode(bytes) {
+                Err(e) => Err(e.to_string()),
+                Ok(text) => backend
+                    .import(&by, name, text, options.clone())
+                    .await
+                    .map_err(|e| e.to_string()),
+            },
+        };
+        match result {
+            Ok(report) => print!("{}", crate::documents::report_text(&report)),
+            Err(e) => {
+                failed += 1;
+                eprintln!("{}: {e}", path.display());
+            }
+        }
+    }
+    match failed {
+        0 => Ok(()),
+        n => anyhow::bail!("{n} of {} files not imported", args.files.len()),
+    }
 }

@@ -28,6 +28,24 @@ pub enum Command {
     User(UserArgs),
     /// API tokens for machines (Alertmanager, load tests, scripts).
     Token(TokenArgs),
+    /// Import Markdown documents: a pre-mortem report's failure scenarios (stop `hoego serve`
+    /// on this data dir first, or use the import page or `POST /api/v1/imports`).
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The Markdown files.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Show what each file would create; create nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write a report's alert matrix into its scenarios' matching metrics.
+    #[arg(long)]
+    pub apply_matrix: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -23,6 +23,7 @@ pub mod accounts;
 pub mod backend;
 pub mod cli;
 pub mod config;
+pub mod documents;
 pub mod error;
 pub mod generate;
 pub mod http;

@@ -45,6 +45,11 @@ async fn run() -> anyhow::Result<()> {
             let store = server::open_store(&args.data.data_dir, &DisplayArgs::default()).await?;
             server::cli::token(store, args.action).await
         }
+        Command::Import(args) => {
+            let backend =
+                server::open_backend(&args.data.data_dir, &DisplayArgs::default()).await?;
+            server::cli::import(&backend, args).await
+        }
         Command::Generate(args) => {
             let store = server::open_store(&args.data.data_dir, &DisplayArgs::default()).await?;
             server::generate::fill(&store, args.incidents).await

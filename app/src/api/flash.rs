@@ -59,7 +59,8 @@ pub fn flatten(value: &serde_json::Value) -> BTreeMap<String, String> {
 
 #[cfg(feature = "ssr")]
 pub mod store {
-    //! An in-memory, bounded, expiring map: flashes are seconds-lived UI state, not data.
+    //! An in-memory, bounded, expiring map for seconds-lived UI state (refused forms, upload
+    //! reports), not data.
 
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex};
@@ -69,35 +70,56 @@ pub mod store {
 
     const TTL: Duration = Duration::from_secs(15 * 60);
     const CAPACITY: usize = 1_000;
-    /// What all kept flashes may hold together: a refused form can carry a 200,000-character
+    /// What all kept entries may hold together: a refused form can carry a 200,000-character
     /// narrative, so the number of entries alone does not bound the memory.
     const BYTES: usize = 8 * 1024 * 1024;
 
-    fn size(flash: &Flash) -> usize {
-        flash
-            .values
-            .iter()
-            .map(|(k, v)| k.len() + v.len())
-            .sum::<usize>()
-            + flash.form.len()
+    /// What an entry holds, roughly, in bytes.
+    pub trait Footprint {
+        fn bytes(&self) -> usize;
     }
 
-    #[derive(Clone, Default)]
-    pub struct FlashStore(Arc<Mutex<HashMap<String, (Instant, Flash)>>>);
+    impl Footprint for Flash {
+        fn bytes(&self) -> usize {
+            self.values
+                .iter()
+                .map(|(k, v)| k.len() + v.len())
+                .sum::<usize>()
+                + self.form.len()
+        }
+    }
 
-    impl FlashStore {
-        /// Stores `flash` and returns its token (random, so one person cannot read another's).
-        pub fn put(&self, flash: Flash) -> String {
+    /// Entries under random tokens (so one person cannot read another's), dropped after
+    /// 15 minutes or, oldest first, when the count or the bytes would pass their bounds.
+    pub struct Kept<T>(Arc<Mutex<HashMap<String, (Instant, T)>>>);
+
+    impl<T> Clone for Kept<T> {
+        fn clone(&self) -> Self {
+            Self(self.0.clone())
+        }
+    }
+
+    impl<T> Default for Kept<T> {
+        fn default() -> Self {
+            Self(Arc::default())
+        }
+    }
+
+    pub type FlashStore = Kept<Flash>;
+
+    impl<T: Footprint + Clone> Kept<T> {
+        /// Stores `value` and returns its token.
+        pub fn put(&self, value: T) -> String {
             let token = uuid::Uuid::new_v4().simple().to_string();
             let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
             let now = Instant::now();
             map.retain(|_, (at, _)| now.duration_since(*at) < TTL);
-            let incoming = size(&flash);
+            let incoming = value.bytes();
             if incoming > BYTES {
-                // Too large to keep at all: the form comes back empty, with its message.
+                // Too large to keep at all: the page comes back without it.
                 return token;
             }
-            let mut held: usize = map.values().map(|(_, f)| size(f)).sum();
+            let mut held: usize = map.values().map(|(_, v)| v.bytes()).sum();
             while map.len() >= CAPACITY || held + incoming > BYTES {
                 let Some(oldest) = map
                     .iter()
@@ -106,27 +128,27 @@ pub mod store {
                 else {
                     break;
                 };
-                if let Some((_, f)) = map.remove(&oldest) {
-                    held -= size(&f);
+                if let Some((_, v)) = map.remove(&oldest) {
+                    held -= v.bytes();
                 }
             }
-            map.insert(token.clone(), (now, flash));
+            map.insert(token.clone(), (now, value));
             token
         }
 
-        /// Removes and returns the flash: for what may be shown only once.
-        pub fn take(&self, token: &str) -> Option<Flash> {
+        /// Removes and returns the entry: for what may be shown only once.
+        pub fn take(&self, token: &str) -> Option<T> {
             let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
             map.remove(token)
                 .filter(|(at, _)| at.elapsed() < TTL)
-                .map(|(_, f)| f)
+                .map(|(_, v)| v)
         }
 
-        pub fn get(&self, token: &str) -> Option<Flash> {
+        pub fn get(&self, token: &str) -> Option<T> {
             let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
             map.get(token)
                 .filter(|(at, _)| at.elapsed() < TTL)
-                .map(|(_, f)| f.clone())
+                .map(|(_, v)| v.clone())
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod hooks;
 pub mod incidents;
 pub mod insights;
 pub mod load_tests;
+pub mod scenarios;
 pub mod search;
 
 #[cfg(feature = "ssr")]
@@ -27,4 +28,5 @@ pub use hooks::*;
 pub use incidents::*;
 pub use insights::*;
 pub use load_tests::*;
+pub use scenarios::*;
 pub use search::*;

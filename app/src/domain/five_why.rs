@@ -20,6 +20,101 @@ str_enum! {
     }
 }
 
+impl RootCauseCategory {
+    /// The category a root cause's words point to, for documents that state a cause but no
+    /// category (imports). Checked in this order, so "monitoring of capacity" is a monitoring
+    /// gap; `None` when no word matches.
+    pub fn guess(root_cause: &str) -> Option<Self> {
+        const WORDS: [(RootCauseCategory, &[&str]); 8] = [
+            (
+                RootCauseCategory::MonitoringGap,
+                &[
+                    "모니터링",
+                    "monitoring",
+                    "알림",
+                    "alerting",
+                    "observab",
+                    "감지",
+                    "detection",
+                ],
+            ),
+            (
+                RootCauseCategory::TestEnvironment,
+                &["테스트", "test", "staging", "검증"],
+            ),
+            (
+                RootCauseCategory::MissingResilience,
+                &[
+                    "회복탄력성",
+                    "resilien",
+                    "circuit breaker",
+                    "장애 격리",
+                    "fallback",
+                    "retry",
+                    "retries",
+                    "bulkhead",
+                    "timeout",
+                    "redundan",
+                    "이중화",
+                ],
+            ),
+            (
+                RootCauseCategory::CapacityPlanning,
+                &["용량", "capacity", "sizing", "sized", "scal", "트래픽 예측"],
+            ),
+            (
+                RootCauseCategory::Configuration,
+                &["설정", "config", "misconfig", "parameter", "flag"],
+            ),
+            (
+                RootCauseCategory::CodeDefect,
+                &[
+                    "버그",
+                    "bug",
+                    "defect",
+                    "regression",
+                    "코드",
+                    "race condition",
+                    "null",
+                ],
+            ),
+            (
+                RootCauseCategory::Dependency,
+                &[
+                    "외부",
+                    "third-party",
+                    "third party",
+                    "vendor",
+                    "upstream",
+                    "provider",
+                    "dependency",
+                    "의존",
+                ],
+            ),
+            (
+                RootCauseCategory::HumanProcess,
+                &[
+                    "프로세스",
+                    "process",
+                    "리뷰",
+                    "review",
+                    "교육",
+                    "training",
+                    "runbook",
+                    "절차",
+                    "human",
+                    "manual",
+                ],
+            ),
+        ];
+        let text = root_cause.to_lowercase();
+        WORDS
+            .iter()
+            .find(|(_, words)| words.iter().any(|w| text.contains(w)))
+            .map(|(c, _)| *c)
+    }
+}
+
 str_enum! {
     /// A one-click edit of a chain's step list, from the buttons beside each step.
     StepMove {

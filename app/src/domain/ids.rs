@@ -83,4 +83,6 @@ id_type! {
     HookId;
     /// A load-test run.
     LoadTestId;
+    /// A failure scenario.
+    ScenarioId;
 }

@@ -53,6 +53,14 @@ pub enum Problem {
     InTheFuture,
     #[error("is invalid: {detail}")]
     Malformed { detail: String },
+    #[error("is not UTF-8 text; save it as UTF-8 and try again")]
+    NotUtf8,
+    #[error("is not a text document")]
+    NotText,
+    #[error(
+        "holds no failure scenario or postmortem hoego can read (headings like `Scenario 1: …`, `Timeline`, `Root cause`, `타임라인`)"
+    )]
+    NothingToImport,
 }
 
 /// A rejected input: the field (as named in the API, e.g. `title` or `steps[2].because`) and

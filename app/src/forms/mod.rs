@@ -5,11 +5,13 @@
 pub mod action_item;
 pub mod five_why;
 pub mod incident;
+pub mod scenario;
 pub mod timeline;
 
 pub use action_item::ActionForm;
 pub use five_why::{ChainForm, StepForm};
 pub use incident::IncidentForm;
+pub use scenario::ScenarioForm;
 pub use timeline::EventForm;
 
 use crate::domain::{Invalid, Problem, Spelling};

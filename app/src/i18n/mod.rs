@@ -65,6 +65,7 @@ pub mod hooks;
 pub mod insights;
 pub mod load_tests;
 mod problems;
+pub mod scenarios;
 
 pub use accounts::AccountTexts;
 pub use alerts::AlertTexts;
@@ -72,6 +73,7 @@ pub use catalogue::Catalogue;
 pub use hooks::HookTexts;
 pub use insights::InsightTexts;
 pub use load_tests::LoadTestTexts;
+pub use scenarios::ScenarioTexts;
 
 pub fn catalogue(lang: Lang) -> &'static Catalogue {
     Catalogue::of(lang)

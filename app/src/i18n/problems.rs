@@ -33,6 +33,11 @@ pub fn ko(t: &Catalogue, p: &Problem) -> String {
         Problem::OnlyWhenDone => "완료된 항목에만 쓸 수 있습니다.".into(),
         Problem::InTheFuture => "미래 시각일 수 없습니다.".into(),
         Problem::Malformed { detail } => format!("올바르지 않은 값입니다: {detail}."),
+        Problem::NotUtf8 => "UTF-8 텍스트가 아닙니다. UTF-8로 저장해 다시 올리세요.".into(),
+        Problem::NotText => "텍스트 문서가 아닙니다.".into(),
+        Problem::NothingToImport => {
+            "읽을 수 있는 장애 시나리오나 포스트모템이 없습니다 (`시나리오 1: …`, `타임라인`, `근본 원인` 같은 제목이 필요합니다).".into()
+        }
     }
 }
 
@@ -68,5 +73,10 @@ pub fn en(t: &Catalogue, p: &Problem) -> String {
         Problem::OnlyWhenDone => "Only for items that are done.".into(),
         Problem::InTheFuture => "Must not be in the future.".into(),
         Problem::Malformed { detail } => format!("Not valid: {detail}."),
+        Problem::NotUtf8 => "Not UTF-8 text; save it as UTF-8 and try again.".into(),
+        Problem::NotText => "Not a text document.".into(),
+        Problem::NothingToImport => {
+            "No failure scenario or postmortem found (headings like `Scenario 1: …`, `Timeline`, `Root cause`).".into()
+        }
     }
 }

@@ -33,6 +33,7 @@ pub fn Header() -> impl IntoView {
                     <a href="/root-causes">{t.nav_root_causes}</a>
                     <a href="/alerts">{ui.alerts().alerts}</a>
                     <a href="/load-tests">{ui.load_tests().load_tests}</a>
+                    <a href="/scenarios">{ui.scenarios().scenarios}</a>
                     <a href="/insights">{ui.insights().insights}</a>
                     <a class="button primary" href="/incidents/new">{t.new_incident}</a>
                 </nav>

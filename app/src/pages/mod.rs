@@ -9,6 +9,7 @@ pub mod incident;
 pub mod insights;
 pub mod load_tests;
 pub mod root_causes;
+pub mod scenarios;
 pub mod search;
 
 use std::collections::HashMap;

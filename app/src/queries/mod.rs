@@ -190,6 +190,35 @@ impl FromParams for LoadTestQuery {
     }
 }
 
+/// Filters and paging for the failure scenarios; most severe first, then by title.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct ScenarioQuery {
+    /// Words in a scenario's title, trigger or root cause.
+    #[cfg_attr(feature = "ssr", param(rename = "q"))]
+    pub text: Option<String>,
+    pub severity: Option<Severity>,
+    pub service: Option<String>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
+impl FromParams for ScenarioQuery {
+    /// Reads `q`, `severity`, `service`, `limit`, `offset`.
+    fn from_params(p: Params<'_>) -> Result<Self, Invalid> {
+        let (limit, offset) = p.paging(DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET)?;
+        Ok(Self {
+            text: p
+                .text("q")
+                .map(|t| t.chars().take(crate::domain::QUERY_MAX_CHARS).collect()),
+            severity: p.choice("severity")?,
+            service: p.service("service"),
+            limit,
+            offset,
+        })
+    }
+}
+
 /// What `/insights` looks at: the incidents whose impact began between `from` and `to`
 /// (display zone; without either, the last twelve periods up to today), of one severity or
 /// service if given, with drills left out unless asked.
@@ -383,6 +412,10 @@ pub struct IncidentDetail {
     /// What each of its services was last proven to carry: the latest passing run per
     /// scenario.
     pub capacity: Vec<Capacity>,
+    /// The failure scenarios it is linked to, each plan as a checklist.
+    pub scenarios: Vec<IncidentScenario>,
+    /// Every scenario it could be linked to.
+    pub scenario_choices: Vec<ScenarioChoice>,
 }
 
 #[cfg(test)]

@@ -41,6 +41,11 @@ impl Ui {
         crate::i18n::LoadTestTexts::of(self.lang)
     }
 
+    /// The scenario pages' texts.
+    pub fn scenarios(&self) -> &'static crate::i18n::ScenarioTexts {
+        crate::i18n::ScenarioTexts::of(self.lang)
+    }
+
     /// The webhooks page's texts.
     pub fn hooks(&self) -> &'static crate::i18n::HookTexts {
         crate::i18n::HookTexts::of(self.lang)

@@ -4,7 +4,9 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod export;
 pub mod extract;
+pub mod import;
 pub mod safety;
 pub mod sign_in;
 pub mod upload;
@@ -36,13 +38,24 @@ pub fn router(options: LeptosOptions, backend: Arc<Backend>) -> Router {
         .with_state(backend.accounts.clone());
     let uploads = Router::new()
         .route("/load-tests/upload", post(upload::upload))
+        .route("/scenarios/{id}/export.md", get(export::scenario))
+        .route("/incidents/{id}/export.md", get(export::incident_md))
+        .route("/incidents/{id}/export.html", get(export::incident_html))
         .with_state(backend.clone());
+    let reports = app::api::reports::ImportReports::default();
+    let imports = Router::new()
+        .route("/scenarios/import/upload", post(import::upload))
+        .with_state(import::Imports {
+            backend: backend.clone(),
+            reports: reports.clone(),
+        });
     let mut app = Router::new()
         .nest("/api/v1", api)
         .route("/healthz", get(|| async { "ok" }))
         .merge(signing)
         .merge(uploads)
-        .merge(web::routes(options, backend.clone()))
+        .merge(imports)
+        .merge(web::routes(options, backend.clone(), reports))
         .layer(middleware::from_fn_with_state(
             backend.accounts.clone(),
             auth::authenticate,

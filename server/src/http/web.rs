@@ -5,8 +5,8 @@ use std::sync::Arc;
 use app::api::flash::store::FlashStore;
 use app::service::{
     AccountService, ActionItemService, AlertService, AuditService, FiveWhyService, HookService,
-    IncidentService, InsightsService, LoadTestService, SearchService, TimelineService,
-    TokenService,
+    IncidentService, InsightsService, LoadTestService, ScenarioService, SearchService,
+    TimelineService, TokenService,
 };
 use app::ui::lang::{COOKIE, Lang};
 use axum::Router;
@@ -21,7 +21,11 @@ use crate::backend::Backend;
 
 /// Pages, server functions under `/api/…` (registered by `leptos_routes_with_context`), and
 /// `/pkg` files from the site root with the error page as fallback.
-pub fn routes(options: LeptosOptions, backend: Arc<Backend>) -> Router {
+pub fn routes(
+    options: LeptosOptions,
+    backend: Arc<Backend>,
+    imports: app::api::reports::ImportReports,
+) -> Router {
     let flash = FlashStore::default();
     let settings = backend.settings();
     // Each feature's service, as the trait object its server functions ask for.
@@ -34,6 +38,7 @@ pub fn routes(options: LeptosOptions, backend: Arc<Backend>) -> Router {
     let hooks: Arc<dyn HookService> = backend.clone();
     let load_tests: Arc<dyn LoadTestService> = backend.clone();
     let insights: Arc<dyn InsightsService> = backend.clone();
+    let scenarios: Arc<dyn ScenarioService> = backend.clone();
     let accounts: Arc<dyn AccountService> = backend.accounts.clone();
     let tokens: Arc<dyn TokenService> = backend.accounts.clone();
     let audit: Arc<dyn AuditService> = backend.accounts.clone();
@@ -49,6 +54,8 @@ pub fn routes(options: LeptosOptions, backend: Arc<Backend>) -> Router {
         provide_context(hooks.clone());
         provide_context(load_tests.clone());
         provide_context(insights.clone());
+        provide_context(scenarios.clone());
+        provide_context(imports.clone());
         provide_context(accounts.clone());
         provide_context(tokens.clone());
         provide_context(audit.clone());

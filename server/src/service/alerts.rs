@@ -48,6 +48,13 @@ async fn alert_event(
     Ok(())
 }
 
+/// Links the failure scenarios that name this alert (by `alertname` or `scenario` label) to the
+/// incident it opened or joined.
+async fn scenario_of(tx: &mut Tx, incident: IncidentId, a: &AlertEvent) -> Result<()> {
+    let label = a.labels.get("scenario").map_or("", String::as_str);
+    super::scenarios::link_detected(tx, incident, &a.alertname, label).await
+}
+
 /// The fired (and, if so, resolved) events of an alert newly linked to `incident`.
 async fn alert_events(tx: &mut Tx, by: &Actor, incident: IncidentId, a: &AlertEvent) -> Result<()> {
     alert_event(tx, by, incident, a, EventKind::AlertFired, a.starts_at).await?;
@@ -227,6 +234,7 @@ impl AlertService for Backend {
                         alerts::link(&mut tx, id, i, LinkedBy::Rule).await?;
                         let stored = alerts::get(&mut tx, id).await?;
                         alert_events(&mut tx, by, i, &stored).await?;
+                        scenario_of(&mut tx, i, &stored).await?;
                     }
                 }
                 Stored::Changed(status) => {
@@ -276,6 +284,7 @@ impl AlertService for Backend {
         alerts::link(&mut tx, id, incident, LinkedBy::Hand).await?;
         let linked = alerts::get(&mut tx, id).await?;
         alert_events(&mut tx, by, incident, &linked).await?;
+        scenario_of(&mut tx, incident, &linked).await?;
         let what = Record::child("alert", id.get(), incident);
         let (b, a) = (
             Some(serde_json::json!({"incident_id": current.incident_id})),

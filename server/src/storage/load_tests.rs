@@ -7,9 +7,9 @@ use app::queries::LoadTestQuery;
 use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::clause::{Clause, push_page};
+use super::clause::{Clause, contains_pattern, push_page};
 use super::columns::Columns;
-use super::rows::parse;
+use super::rows::{from_json, json, parse};
 use super::{Store, Tx};
 use crate::error::{Error, Result};
 
@@ -46,10 +46,6 @@ fn columns<'a>(meta: &'a RunMeta, s: &'a Summary, raw: &'a str, by: &'a Actor) -
         .set("raw", raw)
         .set("created_at", Utc::now())
         .set("created_by", by.name.as_str())
-}
-
-fn json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).expect("lists serialize")
 }
 
 pub async fn insert(
@@ -109,10 +105,6 @@ struct RunRow {
     services: String,
     /// JSON array of `{incident_id, incident_title, relation}`.
     links: String,
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T> {
-    serde_json::from_str(text).map_err(|e| Error::Corrupt(format!("{what}: {e}")))
 }
 
 impl TryFrom<RunRow> for LoadTestRun {
@@ -222,12 +214,7 @@ fn push_filters(b: &mut QueryBuilder<'_, Sqlite>, q: &LoadTestQuery, tz: chrono_
         clause.next(b).push("r.scenario = ").push_bind(s.clone());
     }
     if let Some(text) = &q.text {
-        let like = format!(
-            "%{}%",
-            text.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+        let like = contains_pattern(text);
         clause
             .next(b)
             .push("(r.name LIKE ")

@@ -20,6 +20,7 @@ pub mod people;
 pub mod reminders;
 pub mod root_causes;
 mod rows;
+pub mod scenarios;
 pub mod search_source;
 pub mod sessions;
 pub mod timeline;

@@ -20,6 +20,16 @@ pub fn parse_opt<T>(
     value.map(|v| parse(v, p, column)).transpose()
 }
 
+/// A JSON column read back; a failure means a corrupt file.
+pub fn from_json<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Result<T> {
+    serde_json::from_str(json).map_err(|e| Error::Corrupt(format!("{what}: {e}")))
+}
+
+/// A value for a JSON column.
+pub fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("domain values serialize")
+}
+
 #[derive(sqlx::FromRow, serde::Deserialize)]
 pub struct EventRow {
     pub id: i64,

@@ -10,8 +10,8 @@ use super::{
     timeline::TimelineSection,
 };
 use crate::api::{
-    AddAction, AddChain, AddEvent, ChangeStatus, EditStep, Flash, RecoverFromAlerts,
-    SetActionStatus, get_incident, similar_incidents,
+    AddAction, AddChain, AddEvent, ChangeStatus, EditStep, Flash, LinkScenario, RecoverFromAlerts,
+    SetActionStatus, TickStep, UnlinkScenario, get_incident, similar_incidents,
 };
 use crate::codec::{Base64Json, page_resource};
 use crate::domain::{Incident, IncidentId, Moment, SearchHit, Status, format_duration};
@@ -33,6 +33,9 @@ pub struct DetailActions {
     pub add_action: ServerAction<AddAction>,
     pub action_status: ServerAction<SetActionStatus>,
     pub recover: ServerAction<RecoverFromAlerts>,
+    pub link_scenario: ServerAction<LinkScenario>,
+    pub unlink_scenario: ServerAction<UnlinkScenario>,
+    pub tick_step: ServerAction<TickStep>,
     pub saved: RwSignal<u64>,
     /// Where the reader was when the last save finished, restored after the reload.
     scroll_y: StoredValue<f64>,
@@ -65,6 +68,9 @@ impl DetailActions {
             add_action: ServerAction::new(),
             action_status: ServerAction::new(),
             recover: ServerAction::new(),
+            link_scenario: ServerAction::new(),
+            unlink_scenario: ServerAction::new(),
+            tick_step: ServerAction::new(),
             saved: RwSignal::new(0),
             scroll_y: StoredValue::new(0.0),
         };
@@ -75,6 +81,9 @@ impl DetailActions {
         count_successes(a.add_action, a.saved, a.scroll_y);
         count_successes(a.action_status, a.saved, a.scroll_y);
         count_successes(a.recover, a.saved, a.scroll_y);
+        count_successes(a.link_scenario, a.saved, a.scroll_y);
+        count_successes(a.unlink_scenario, a.saved, a.scroll_y);
+        count_successes(a.tick_step, a.saved, a.scroll_y);
         a
     }
 }
@@ -147,6 +156,8 @@ fn render(
                 alerts,
                 load_tests,
                 capacity,
+                scenarios,
+                scenario_choices,
             } = d;
             let id = incident.id;
             let recovered = incident.fields.times.recovered_at;
@@ -154,6 +165,8 @@ fn render(
                 <Title text=incident.fields.title.clone()/>
                 <Facts incident=incident summary_html=summary_html narrative_html=narrative_html flash=flash.clone() acts=acts/>
                 <AlertsSection incident=id alerts=alerts recovered=recovered acts=acts/>
+                <crate::pages::scenarios::checklist::ScenariosSection incident=id scenarios=scenarios
+                    choices=scenario_choices flash=flash.clone() acts=acts/>
                 <TimelineSection incident=id timeline=timeline flash=flash.clone() acts=acts/>
                 <ChainsSection incident=id chains=five_whys.clone() flash=flash.clone() acts=acts/>
                 <ActionsSection incident=id items=action_items chains=five_whys flash=flash acts=acts/>
@@ -203,6 +216,8 @@ fn Facts(
                 <SeverityBadge severity=f.severity/>
                 {f.drill.then(|| view! { <span class="badge drill">{t.drill}</span> })}
                 <h1>{f.title}</h1>
+                <a class="button" href=format!("/incidents/{}/export.md", i.id) rel="external" download="" title=t.export_md_hint>{t.export_md}</a>
+                <a class="button" href=format!("/incidents/{}/export.html", i.id) rel="external" target="_blank" title=t.print_html_hint>{t.print_html}</a>
                 <a class="button" href=format!("/incidents/{}/edit", i.id)>{t.edit}</a>
             </div>
             <p class="meta">

@@ -5,18 +5,20 @@
 
 mod action_items;
 mod alerts;
+mod documents;
 mod five_whys;
 mod incidents;
 mod insights;
 mod load_tests;
+mod scenarios;
 mod search;
 mod timeline;
 
 use std::sync::Arc;
 
 use app::service::{
-    ActionItemService, AlertService, FiveWhyService, IncidentService, InsightsService,
-    LoadTestService, SearchService, TimelineService,
+    ActionItemService, AlertService, DocumentService, FiveWhyService, IncidentService,
+    InsightsService, LoadTestService, ScenarioService, SearchService, TimelineService,
 };
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -56,6 +58,8 @@ pub fn routes(backend: &Arc<Backend>) -> (Router, utoipa::openapi::OpenApi) {
     let alerts: Arc<dyn AlertService> = backend.clone();
     let load_tests: Arc<dyn LoadTestService> = backend.clone();
     let insights: Arc<dyn InsightsService> = backend.clone();
+    let scenarios: Arc<dyn ScenarioService> = backend.clone();
+    let documents: Arc<dyn DocumentService> = backend.clone();
     let (router, doc) = OpenApiRouter::with_openapi(Doc::openapi())
         .merge(incidents::routes().with_state(incidents))
         .merge(timeline::routes().with_state(timeline))
@@ -65,6 +69,8 @@ pub fn routes(backend: &Arc<Backend>) -> (Router, utoipa::openapi::OpenApi) {
         .merge(alerts::routes().with_state(alerts))
         .merge(load_tests::routes().with_state(load_tests))
         .merge(insights::routes().with_state(insights))
+        .merge(scenarios::routes().with_state(scenarios))
+        .merge(documents::routes().with_state(documents))
         .split_for_parts();
     let served = doc.clone();
     let router = router

@@ -10,7 +10,8 @@ use super::{IncidentRow, SERVICES};
 use crate::error::{Error, Result};
 use crate::storage::Store;
 use crate::storage::alerts::AlertRow;
-use crate::storage::rows;
+use crate::storage::rows::{self, from_json};
+use crate::storage::scenarios;
 
 /// Everything filed under an incident, as JSON arrays built by SQLite in the statement that
 /// reads the incident: each statement is a round trip to sqlx's SQLite worker thread, and the
@@ -53,8 +54,13 @@ const CHILDREN: &str = "\
            JOIN load_test_runs r ON r.id = s.run_id WHERE isv.incident_id = i.id AND r.passed = 1) \
      WHERE n = 1) AS capacity";
 
-static SELECT: LazyLock<String> =
-    LazyLock::new(|| format!("SELECT i.*, {SERVICES}, {CHILDREN} FROM incidents i WHERE i.id = ?"));
+static SELECT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT i.*, {SERVICES}, {CHILDREN}, {}, {} FROM incidents i WHERE i.id = ?",
+        scenarios::LINKED,
+        scenarios::CHOICES
+    )
+});
 
 #[derive(sqlx::FromRow)]
 struct DetailRow {
@@ -68,10 +74,8 @@ struct DetailRow {
     alerts: String,
     load_tests: String,
     capacity: String,
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Result<T> {
-    serde_json::from_str(json).map_err(|e| Error::Corrupt(format!("{what}: {e}")))
+    scenarios: String,
+    scenario_choices: String,
 }
 
 fn all<R, T: TryFrom<R, Error = Error>>(rows: Vec<R>) -> Result<Vec<T>> {
@@ -94,6 +98,8 @@ pub async fn detail(store: &Store, id: IncidentId) -> Result<IncidentDetail> {
         alerts,
         load_tests,
         capacity,
+        scenarios: linked,
+        scenario_choices,
     } = found.ok_or_else(|| AppError::not_found("incident"))?;
     let timeline: Vec<rows::EventRow> = from_json("timeline", &timeline)?;
     let chains: Vec<rows::ChainRow> = from_json("chains", &chains)?;
@@ -101,10 +107,16 @@ pub async fn detail(store: &Store, id: IncidentId) -> Result<IncidentDetail> {
     let actions: Vec<rows::ActionRow> = from_json("actions", &actions)?;
     let changes: Vec<rows::StatusChangeRow> = from_json("status changes", &changes)?;
     let alerts: Vec<AlertRow> = from_json("alerts", &alerts)?;
+    let summary_html = std::mem::take(&mut row.summary_html);
+    let narrative_html = std::mem::take(&mut row.narrative_html);
+    let incident = row.into_incident(&store.settings.targets)?;
+    let detected_at = incident.fields.times.detected_at;
     Ok(IncidentDetail {
-        summary_html: std::mem::take(&mut row.summary_html),
-        narrative_html: std::mem::take(&mut row.narrative_html),
-        incident: row.into_incident(&store.settings.targets)?,
+        summary_html,
+        narrative_html,
+        scenarios: scenarios::followed(id, &linked, detected_at, chrono::Utc::now())?,
+        scenario_choices: from_json("scenario choices", &scenario_choices)?,
+        incident,
         timeline: all(timeline)?,
         five_whys: rows::chains(chains, steps)?,
         action_items: all(actions)?,

@@ -1,0 +1,132 @@
+//! Markdown documents in and out: an outline reader, the pre-mortem reader (scenarios, alert
+//! matrix, targets), and the word readings both share.
+
+pub mod export;
+pub mod outline;
+pub mod postmortem;
+pub mod premortem;
+mod times;
+mod words;
+
+use app::domain::{ImportReport, Invalid, Problem, minutes_label};
+
+/// The largest document hoego imports: far above any real report, small enough that one
+/// upload cannot hold much memory.
+pub const DOCUMENT_MAX_BYTES: usize = 2 * 1024 * 1024;
+
+/// A file's bytes as document text (a UTF-8 byte-order mark dropped), or what is wrong with
+/// them, reported on `file`.
+pub fn decode(bytes: Vec<u8>) -> Result<String, Invalid> {
+    if bytes.len() > DOCUMENT_MAX_BYTES {
+        return Err(Invalid::new(
+            "file",
+            Problem::TooLarge {
+                max: DOCUMENT_MAX_BYTES as u64,
+            },
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| Invalid::new("file", Problem::NotUtf8))?;
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text);
+    // Text has no NULs and few other control characters; a binary file saved as .md has many.
+    let controls = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        .count();
+    if text.contains('\0') || controls * 100 > text.chars().count().max(1) {
+        return Err(Invalid::new("file", Problem::NotText));
+    }
+    if text.trim().is_empty() {
+        return Err(Invalid::new("file", Problem::Required));
+    }
+    Ok(text)
+}
+
+/// An import report as lines of text, for the command line.
+pub fn report_text(r: &ImportReport) -> String {
+    use std::fmt::Write;
+    let p = &r.premortem;
+    let mut out = String::new();
+    let state = match (r.imported_before, r.dry_run) {
+        (Some(at), _) => format!(
+            "imported before ({}); nothing created",
+            at.format("%Y-%m-%d %H:%M UTC")
+        ),
+        (None, true) => "dry run; nothing created".to_owned(),
+        (None, false) => format!("{} created", r.created.len()),
+    };
+    let _ = writeln!(
+        out,
+        "{}: pre-mortem, {} scenarios ({state})",
+        r.name,
+        p.scenarios.len()
+    );
+    for (i, s) in p.scenarios.iter().enumerate() {
+        let id = r
+            .created
+            .get(i)
+            .map(|(id, _)| format!("#{id} "))
+            .unwrap_or_default();
+        let steps: usize = s.stages.iter().map(|st| st.steps.len()).sum();
+        let _ = writeln!(
+            out,
+            "  {id}{} ({}): {} metrics, {} alert levels, {} stages / {steps} steps, {} whys",
+            s.title,
+            s.severity.map_or("no severity", |v| v.as_str()),
+            s.detection.metrics.len(),
+            s.detection.alert_levels.len(),
+            s.stages.len(),
+            s.chain.whys.len(),
+        );
+    }
+    if !p.matrix.is_empty() {
+        let applied = if r.matrix_applied {
+            "applied to matching metrics"
+        } else {
+            "not applied; --apply-matrix writes it into matching metrics"
+        };
+        let _ = writeln!(out, "  alert matrix: {} rows ({applied})", p.matrix.len());
+    }
+    if let Some(t) = &p.targets {
+        let ttr: Vec<String> = t
+            .ttr_minutes
+            .iter()
+            .map(|(s, m)| format!("{s} {}", minutes_label(*m)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  targets: MTTD {}; MTTR {} (reported only: hoego's targets are set at start)",
+            t.ttd_minutes.map_or("-".to_owned(), minutes_label),
+            ttr.join(", ")
+        );
+    }
+    if !p.kept.is_empty() {
+        let _ = writeln!(out, "  kept in the document only: {}", p.kept.join(", "));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_files_are_named_for_what_is_wrong() {
+        let problem = |b: Vec<u8>| decode(b).unwrap_err().problem;
+        assert_eq!(problem(vec![0xff, 0xfe, b'#']), Problem::NotUtf8);
+        assert_eq!(problem(b"# a\0b".to_vec()), Problem::NotText);
+        assert_eq!(problem(b"  \n".to_vec()), Problem::Required);
+        assert_eq!(
+            problem(vec![b'a'; DOCUMENT_MAX_BYTES + 1]),
+            Problem::TooLarge {
+                max: DOCUMENT_MAX_BYTES as u64
+            }
+        );
+        assert_eq!(
+            decode("\u{feff}# 제목".as_bytes().to_vec()).unwrap(),
+            "# 제목"
+        );
+    }
+}
