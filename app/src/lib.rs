@@ -136,7 +136,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/load-tests") view=LoadTestList ssr=async_mode.clone()/>
                     <Route path=path!("/scenarios") view=ScenarioList ssr=async_mode.clone()/>
                     <Route path=path!("/scenarios/new") view=NewScenario ssr=async_mode.clone()/>
-                    <Route path=path!("/scenarios/import") view=ImportPage ssr=async_mode.clone()/>
+                    <Route path=path!("/import") view=ImportPage ssr=async_mode.clone()/>
                     <Route path=path!("/scenarios/:id") view=ScenarioPage ssr=async_mode.clone()/>
                     <Route path=path!("/scenarios/:id/edit") view=EditScenario ssr=async_mode.clone()/>
                     <Route path=path!("/insights") view=InsightsPage ssr=async_mode.clone()/>

@@ -165,3 +165,59 @@ pub async fn import(
         n => anyhow::bail!("{n} of {} files not imported", args.files.len()),
     }
 }
+
+/// A file name's stem from a title: letters and digits kept (Korean included), the rest as
+/// single dashes, at most 60 characters.
+fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').chars().take(60).collect()
+}
+
+/// Writes every incident and scenario under `args.dir`; reads only the database, so it runs
+/// beside `hoego serve`.
+pub async fn export(store: &Store, args: crate::config::ExportArgs) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use app::ui::lang::Lang;
+
+    use crate::documents::export;
+    let lang = Lang::parse(&args.lang)
+        .with_context(|| format!("unknown language `{}` (ko or en)", args.lang))?;
+    let tz = store.settings().tz;
+    let incidents_dir = args.dir.join("incidents");
+    let scenarios_dir = args.dir.join("scenarios");
+    for d in [&incidents_dir, &scenarios_dir] {
+        std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
+    }
+    let ids = crate::storage::incidents::ids(store).await?;
+    for id in &ids {
+        let d = crate::storage::incidents::detail(store, *id).await?;
+        let stem = format!("{:05}-{}", id.get(), slug(&d.incident.fields.title));
+        let md = incidents_dir.join(format!("{stem}.md"));
+        std::fs::write(&md, export::incident_markdown(&d))
+            .with_context(|| format!("writing {}", md.display()))?;
+        let html = incidents_dir.join(format!("{stem}.html"));
+        std::fs::write(&html, export::incident_html(&d, lang, tz))
+            .with_context(|| format!("writing {}", html.display()))?;
+    }
+    let scenario_ids = crate::storage::scenarios::ids(store).await?;
+    for (n, id) in scenario_ids.iter().enumerate() {
+        let s = crate::storage::scenarios::find(store, *id).await?;
+        let path = scenarios_dir.join(format!("{:04}-{}.md", id.get(), slug(&s.title)));
+        std::fs::write(&path, export::scenario_markdown(&s, n + 1, lang))
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    println!(
+        "wrote {} incidents and {} scenarios to {}",
+        ids.len(),
+        scenario_ids.len(),
+        args.dir.display()
+    );
+    Ok(())
+}

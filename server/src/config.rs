@@ -31,6 +31,23 @@ pub enum Command {
     /// Import Markdown documents: a pre-mortem report's failure scenarios (stop `hoego serve`
     /// on this data dir first, or use the import page or `POST /api/v1/imports`).
     Import(ImportArgs),
+    /// Write every incident (Markdown that imports back, and a printable HTML page) and every
+    /// scenario (Markdown in the seed's shape) into a directory.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Where to write `incidents/` and `scenarios/` (created if missing).
+    #[arg(long)]
+    pub dir: PathBuf,
+    /// The language of headings and labels: ko or en.
+    #[arg(long, default_value = "ko")]
+    pub lang: String,
+    #[command(flatten)]
+    pub display: DisplayArgs,
 }
 
 #[derive(Debug, Clone, Args)]

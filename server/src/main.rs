@@ -50,6 +50,10 @@ async fn run() -> anyhow::Result<()> {
                 server::open_backend(&args.data.data_dir, &DisplayArgs::default()).await?;
             server::cli::import(&backend, args).await
         }
+        Command::Export(args) => {
+            let store = server::open_store(&args.data.data_dir, &args.display).await?;
+            server::cli::export(&store, args).await
+        }
         Command::Generate(args) => {
             let store = server::open_store(&args.data.data_dir, &DisplayArgs::default()).await?;
             server::generate::fill(&store, args.incidents).await

@@ -503,7 +503,7 @@ pub fn minutes_label(minutes: u32) -> String {
     let mut rest = minutes;
     let mut out = String::new();
     for (size, unit) in UNITS {
-        if rest >= size && (rest % size == 0 || size <= 60) {
+        if rest >= size && (rest.is_multiple_of(size) || size <= 60) {
             out.push_str(&format!("{}{unit}", rest / size));
             rest %= size;
         }

@@ -66,6 +66,7 @@ pub mod insights;
 pub mod load_tests;
 mod problems;
 pub mod scenarios;
+pub mod templates;
 
 pub use accounts::AccountTexts;
 pub use alerts::AlertTexts;
@@ -74,6 +75,7 @@ pub use hooks::HookTexts;
 pub use insights::InsightTexts;
 pub use load_tests::LoadTestTexts;
 pub use scenarios::ScenarioTexts;
+pub use templates::{Template, Templates};
 
 pub fn catalogue(lang: Lang) -> &'static Catalogue {
     Catalogue::of(lang)

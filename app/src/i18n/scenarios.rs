@@ -70,8 +70,8 @@ texts! {
         whys_count: Text = ("Why", "whys"),
         // Import.
         import_intro: Text = (
-            "Markdown 문서를 올리세요. 사전 분석 보고서(시드 보고서와 같은 형식)는 시나리오가 됩니다. 미리 보기로 무엇이 만들어질지 먼저 확인할 수 있습니다.",
-            "Upload a Markdown document. A pre-mortem report (shaped like the seed report) becomes scenarios. Preview first to see what would be created.",
+            "Markdown 문서를 올리세요. 사전 분석 보고서(시드 보고서와 같은 형식)는 시나리오가, 포스트모템(SRE, PagerDuty, Atlassian 형식이나 자유 형식)은 타임라인·5-Why·액션 아이템을 갖춘 장애가 됩니다. 미리 보기로 무엇이 만들어질지 먼저 확인할 수 있습니다.",
+            "Upload a Markdown document. A pre-mortem report (shaped like the seed report) becomes scenarios; a postmortem (the SRE book's, PagerDuty's, Atlassian's or free-form) becomes an incident with its timeline, 5-Why chains and action items. Preview first to see what would be created.",
         ),
         file: Text = ("파일 (.md)", "File (.md)"),
         apply_matrix: Text = ("알림 매트릭스를 일치하는 지표에 적용", "Apply the alert matrix to matching metrics"),
@@ -89,6 +89,20 @@ texts! {
             "Reported only: hoego's targets are set when it starts.",
         ),
         kept: Text = ("문서에만 남은 절", "Sections kept in the document only"),
+        would_create_incident: Text = ("가져오면 만들어질 장애", "Would create this incident"),
+        created_incident: Text = ("만들어진 장애", "Created this incident"),
+        imported_before_incident: Text = ("이미 가져온 문서입니다. 새로 만든 것은 없습니다:", "Imported before; nothing new was created:"),
+        events_count: Text = ("개 타임라인 이벤트", "timeline events"),
+        chains_count: Text = ("개 5-Why", "5-Why chains"),
+        actions_count: Text = ("개 액션 아이템", "action items"),
+        placements: Text = ("각 절이 들어간 곳", "Where each section went"),
+        section: Text = ("절", "Section"),
+        went_to: Text = ("들어간 곳", "Went to"),
+        assumed: Text = ("가정하거나 옮긴 것", "Assumed or moved"),
+        part_label: [&'static str; 9] = (
+            ["제목", "요약", "고객 영향", "비즈니스 영향", "타임라인", "5-Why", "근본 원인", "액션 아이템", "서술 (그대로 보관)"],
+            ["title", "summary", "customer impact", "business impact", "timeline", "5-Why chains", "root cause", "action items", "narrative (kept as written)"],
+        ),
         // An incident's scenarios.
         plan: Text = ("대응 계획", "Response plan"),
         plan_hint: Text = (
@@ -113,6 +127,10 @@ texts! {
 }
 
 impl ScenarioTexts {
+    pub fn part(&self, p: crate::domain::Part) -> &'static str {
+        self.part_label[p as usize]
+    }
+
     pub fn adherence(&self, a: crate::domain::Adherence) -> &'static str {
         self.adherence_label[a as usize]
     }

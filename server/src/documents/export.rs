@@ -87,7 +87,7 @@ fn deadline(minutes: u32, lang: Lang) -> String {
     let mut parts = Vec::new();
     for (size, ko, en) in units.iter().take(4) {
         // Weeks and days only when they divide evenly; otherwise hours and minutes.
-        if rest >= *size && (rest % size == 0 || *size <= 60) {
+        if rest >= *size && (rest.is_multiple_of(*size) || *size <= 60) {
             let n = rest / size;
             parts.push(match lang {
                 Lang::Ko => format!("{n}{ko}"),

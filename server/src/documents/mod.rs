@@ -1,5 +1,6 @@
-//! Markdown documents in and out: an outline reader, the pre-mortem reader (scenarios, alert
-//! matrix, targets), and the word readings both share.
+//! Markdown documents in and out: an outline reader; the pre-mortem reader (scenarios, alert
+//! matrix, targets) and the postmortem reader (an incident with its timeline, chains and action
+//! items), with the readings of times and words they share; and the documents hoego writes.
 
 pub mod export;
 pub mod outline;
@@ -57,6 +58,39 @@ pub fn report_text(r: &ImportReport) -> String {
         (None, true) => "dry run; nothing created".to_owned(),
         (None, false) => format!("{} created", r.created.len()),
     };
+    if let Some(pm) = &r.postmortem {
+        let state = match (r.imported_before, r.dry_run, r.incident) {
+            (Some(at), _, _) => format!(
+                "imported before ({}); nothing created",
+                at.format("%Y-%m-%d %H:%M UTC")
+            ),
+            (None, true, _) => "dry run; nothing created".to_owned(),
+            (None, false, Some(id)) => format!("incident #{id} created"),
+            (None, false, None) => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "{}: postmortem \"{}\" ({}): {} timeline events, {} 5-Why chains, {} action items ({state})",
+            r.name,
+            pm.incident.title,
+            pm.incident.severity,
+            pm.timeline.len(),
+            pm.chains.len(),
+            pm.actions.len()
+        );
+        for p in &pm.placements {
+            let detail = if p.detail.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", p.detail)
+            };
+            let _ = writeln!(out, "  {} → {}{detail}", p.section, p.part);
+        }
+        for n in &pm.notes {
+            let _ = writeln!(out, "  note: {n}");
+        }
+        return out;
+    }
     let _ = writeln!(
         out,
         "{}: pre-mortem, {} scenarios ({state})",

@@ -870,7 +870,8 @@ mod tests {
     #[test]
     fn the_alert_matrix_and_targets_are_reported() {
         let r = read(&outline::read(SEED));
-        let rows: Vec<(&str, &str, &str, Option<u32>, Option<u32>)> = r
+        type Row<'a> = (&'a str, &'a str, &'a str, Option<u32>, Option<u32>);
+        let rows: Vec<Row> = r
             .matrix
             .iter()
             .map(|m| {

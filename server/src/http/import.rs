@@ -1,4 +1,4 @@
-//! `POST /scenarios/import/upload`: a document from the import page's form (multipart, so it works
+//! `POST /import/upload`: a document from the import page's form (multipart, so it works
 //! without the WASM bundle). Either way it ends on the import page, which shows the report (or
 //! the refusal) kept under a token: a dry run's report with the document, so "Import" needs no
 //! second upload.
@@ -87,5 +87,5 @@ pub async fn upload(
         text: None,
     });
     let token = s.reports.put(kept);
-    Redirect::to(&format!("/scenarios/import?report={token}")).into_response()
+    Redirect::to(&format!("/import?report={token}")).into_response()
 }

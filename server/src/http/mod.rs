@@ -44,7 +44,7 @@ pub fn router(options: LeptosOptions, backend: Arc<Backend>) -> Router {
         .with_state(backend.clone());
     let reports = app::api::reports::ImportReports::default();
     let imports = Router::new()
-        .route("/scenarios/import/upload", post(import::upload))
+        .route("/import/upload", post(import::upload))
         .with_state(import::Imports {
             backend: backend.clone(),
             reports: reports.clone(),

@@ -231,6 +231,14 @@ pub async fn list(store: &Store, q: &ScenarioQuery) -> Result<Page<Scenario>> {
     Ok(Page { items, total })
 }
 
+/// Every scenario's id, oldest first (for exporting them all).
+pub async fn ids(store: &Store) -> Result<Vec<ScenarioId>> {
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM scenarios ORDER BY id")
+        .fetch_all(&store.pool)
+        .await?;
+    Ok(ids.into_iter().map(ScenarioId::from).collect())
+}
+
 /// The scenarios an alert with this name or `scenario` label detects.
 pub async fn detected_by(
     conn: &mut SqliteConnection,

@@ -458,3 +458,77 @@ async fn a_dry_run_shows_where_each_section_would_go() {
     assert_eq!(part_of(&report, "Action Items"), "action_items");
     assert_eq!(app.total_incidents().await, 0);
 }
+
+/// `hoego import` and `hoego export` on a data dir, as their own processes.
+#[test]
+fn the_command_line_imports_and_exports_everything() {
+    use std::process::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../seeds/load-test-incident-report.ko.md"
+    );
+    let pm = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/postmortems/pagerduty.md"
+    );
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_hoego"))
+            .args(args)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .env("RUST_LOG", "error")
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, out, err) = run(&["import", "--dry-run", seed]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("pre-mortem, 3 scenarios (dry run; nothing created)"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "MySQL 커넥션 풀 고갈 (P0): 3 metrics, 1 alert levels, 3 stages / 9 steps, 5 whys"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("alert matrix: 4 rows"), "{out}");
+    let (ok, out, err) = run(&["import", seed, pm, "/nonexistent.md"]);
+    assert!(!ok, "a missing file fails the command: {out}");
+    assert!(
+        out.contains("3 created") && out.contains("postmortem"),
+        "{out}"
+    );
+    assert!(err.contains("/nonexistent.md: cannot read it"), "{err}");
+    let (_, out, _) = run(&["import", seed]);
+    assert!(out.contains("imported before"), "{out}");
+    let export = dir.path().join("export");
+    let (ok, out, err) = run(&["export", "--dir", export.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        out.trim(),
+        format!("wrote 1 incidents and 3 scenarios to {}", export.display())
+    );
+    let mut files: Vec<String> = std::fs::read_dir(export.join("incidents"))
+        .unwrap()
+        .chain(std::fs::read_dir(export.join("scenarios")).unwrap())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "00001-coupon-redemptions-delayed-after-kafka-rolling-restart.html",
+            "00001-coupon-redemptions-delayed-after-kafka-rolling-restart.md",
+            "0001-redis-연결-풀-고갈.md",
+            "0002-kafka-프로듀서-지연.md",
+            "0003-mysql-커넥션-풀-고갈.md",
+        ]
+    );
+}

@@ -15,6 +15,7 @@ mod openapi;
 mod pages;
 mod relevance;
 mod round_trip;
+mod scenario_pages;
 mod scenarios;
 mod search;
 mod security;

@@ -9,7 +9,7 @@ use crate::helpers::*;
 /// (a lost wake-up: every thread idle, the response never finished; upstream
 /// leptos-rs/leptos#4851, #4673), so a render that has not finished in 10 s is asked for once
 /// more; everything else about the page is still asserted. See docs/known-issues.md.
-async fn page(app: &TestApp, path: &str, lang: &str) -> (StatusCode, String) {
+pub async fn page(app: &TestApp, path: &str, lang: &str) -> (StatusCode, String) {
     for _ in 0..2 {
         let sent = app
             .client
@@ -99,7 +99,7 @@ async fn the_language_switch_sets_a_cookie_that_wins_over_the_browser() {
     );
 }
 
-fn form_post(
+pub fn form_post(
     app: &TestApp,
     path: &str,
     referer: &str,

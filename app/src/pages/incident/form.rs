@@ -15,16 +15,29 @@ use crate::ui::use_ui;
 
 #[component]
 pub fn NewIncident() -> impl IntoView {
-    let t = use_ui().t();
+    let ui = use_ui();
+    let t = ui.t();
+    let templates = crate::i18n::Templates::of(ui.lang);
     let action = ServerAction::<CreateIncident>::new();
     let flash = flash_resource();
+    // `?template=sre|pagerduty|atlassian` starts the narrative with that template's sections.
+    let template = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("template")
+        .and_then(|t| crate::i18n::Template::parse(&t));
     view! {
         <Title text=t.new_incident/>
         <div class="page-head"><h1>{t.new_incident}</h1></div>
+        <p class="templates">{templates.start_from}" "
+            {crate::i18n::Template::ALL.iter().map(|tpl| view! {
+                <a href=format!("/incidents/new?template={tpl}") aria-current=(template == Some(*tpl)).then_some("true")>{templates.name(*tpl)}</a>" "
+            }).collect_view()}
+        </p>
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 let state = FormState::new("incident", flash.await, action);
-                let blank = IncidentForm { severity: "P2".into(), status: "detected".into(), ..Default::default() };
+                let narrative = template.map(|tpl| templates.narrative(tpl).to_owned()).unwrap_or_default();
+                let blank = IncidentForm { severity: "P2".into(), status: "detected".into(), narrative, ..Default::default() };
                 view! {
                     <ActionForm action=action attr:class="panel form incident-form">
                         <IncidentInputs state=state form=blank editing=false/>

@@ -39,6 +39,7 @@ pub fn IncidentList() -> impl IntoView {
         <Title text=t.nav_incidents/>
         <div class="page-head">
             <h1>{t.nav_incidents}</h1>
+            <a class="button" href="/import">{use_ui().scenarios().import}</a>
         </div>
         <Form method="GET" action="" attr:class="filters">
             <label>

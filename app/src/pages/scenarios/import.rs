@@ -1,5 +1,5 @@
-//! `/scenarios/import`: upload a Markdown document, preview what it would create, import it.
-//! The form posts to `/scenarios/import/upload` (multipart, no WASM needed), which comes back
+//! `/import`: upload a Markdown document, preview what it would create, import it.
+//! The form posts to `/import/upload` (multipart, no WASM needed), which comes back
 //! here with `?report=` naming the kept report.
 
 use leptos::prelude::*;
@@ -31,7 +31,7 @@ pub fn ImportPage() -> impl IntoView {
         <Suspense fallback=loading>
             {move || Suspend::new(async move { kept.await.map(outcome) })}
         </Suspense>
-        <form method="post" action="/scenarios/import/upload" enctype="multipart/form-data" class="panel form narrow">
+        <form method="post" action="/import/upload" enctype="multipart/form-data" class="panel form narrow">
             <p class="hint">{s.import_intro}</p>
             <div class="field">
                 <label for="import-file">{s.file}</label>
@@ -60,8 +60,72 @@ fn outcome(k: KeptImport) -> AnyView {
             };
             view! { <p class="form-error" role="alert">{text}</p> }.into_any()
         }
+        (Some(report), None) if report.postmortem.is_some() => {
+            postmortem_view(report, k.text).into_any()
+        }
         (Some(report), None) => report_view(report, k.text).into_any(),
         (None, None) => ().into_any(),
+    }
+}
+
+/// The form that imports a previewed document without a second upload.
+fn confirm_form(name: String, text: Option<String>, apply_matrix: bool) -> impl IntoView {
+    let s = use_ui().scenarios();
+    text.map(|text| view! {
+        <form method="post" action="/import/upload" enctype="multipart/form-data">
+            <input type="hidden" name="name" value=name/>
+            <textarea name="text" hidden=true>{text}</textarea>
+            {apply_matrix.then(|| view! { <input type="hidden" name="apply_matrix" value="on"/> })}
+            <button type="submit" name="mode" value="import" class="primary">{s.import_now}</button>
+        </form>
+    })
+}
+
+/// A postmortem's report: the incident (a link once made), what it holds, where each section
+/// went and what was assumed.
+fn postmortem_view(r: ImportReport, text: Option<String>) -> impl IntoView {
+    let ui = use_ui();
+    let (t, s) = (ui.t(), ui.scenarios());
+    let p = r.postmortem.expect("a postmortem");
+    let f = p.incident;
+    let heading = if r.imported_before.is_some() {
+        s.imported_before_incident
+    } else if r.dry_run {
+        s.would_create_incident
+    } else {
+        s.created_incident
+    };
+    let title = match r.incident {
+        Some(id) => view! { <a href=format!("/incidents/{id}")>{f.title}</a> }.into_any(),
+        None => view! { <strong>{f.title}</strong> }.into_any(),
+    };
+    let counts = format!(
+        "{} · {} {} · {} {} · {} {}",
+        t.severity_label(f.severity),
+        p.timeline.len(),
+        s.events_count,
+        p.chains.len(),
+        s.chains_count,
+        p.actions.len(),
+        s.actions_count
+    );
+    view! {
+        <section class="panel import-report">
+            <h2>{heading}" "<small>{r.name.clone()}</small></h2>
+            <p class="imported-incident">{title}<br/><small>{counts}</small></p>
+            <h3>{s.placements}</h3>
+            <table class="list">
+                <thead><tr><th>{s.section}</th><th>{s.went_to}</th></tr></thead>
+                <tbody>{p.placements.into_iter().map(|pl| view! {
+                    <tr><td>{pl.section}</td><td>{s.part(pl.part)}{(!pl.detail.is_empty()).then(|| format!(" ({})", pl.detail))}</td></tr>
+                }).collect_view()}</tbody>
+            </table>
+            {(!p.notes.is_empty()).then(|| view! {
+                <h3>{s.assumed}</h3>
+                <ul>{p.notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+            })}
+            {confirm_form(r.name, text, false)}
+        </section>
     }
 }
 
@@ -140,14 +204,7 @@ fn report_view(r: ImportReport, text: Option<String>) -> impl IntoView {
             <p>{p.kept.join(" · ")}</p>
         }
     });
-    let confirm = text.map(|text| view! {
-        <form method="post" action="/scenarios/import/upload" enctype="multipart/form-data">
-            <input type="hidden" name="name" value=r.name.clone()/>
-            <textarea name="text" hidden=true>{text}</textarea>
-            {r.matrix_applied.then(|| view! { <input type="hidden" name="apply_matrix" value="on"/> })}
-            <button type="submit" name="mode" value="import" class="primary">{s.import_now}</button>
-        </form>
-    });
+    let confirm = confirm_form(r.name.clone(), text, r.matrix_applied);
     view! {
         <section class="panel import-report">
             <h2>{heading}" "<small>{r.name}</small></h2>

@@ -33,7 +33,7 @@ pub fn ScenarioList() -> impl IntoView {
         <Title text=s.scenarios/>
         <div class="page-head">
             <h1>{s.scenarios}</h1>
-            <a class="button" href="/scenarios/import">{s.import}</a>
+            <a class="button" href="/import">{s.import}</a>
             <a class="button primary" href="/scenarios/new">{s.new_scenario}</a>
         </div>
         <p class="hint">{s.intro}</p>

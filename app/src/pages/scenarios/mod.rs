@@ -1,5 +1,5 @@
 //! Failure scenarios: the list (`/scenarios`), one scenario (`/scenarios/{id}`), the form
-//! (`/scenarios/new`, `/scenarios/{id}/edit`), the import page (`/scenarios/import`), and the
+//! (`/scenarios/new`, `/scenarios/{id}/edit`), the import page (`/import`), and the
 //! plan checklist an incident page shows for its linked scenarios.
 
 pub mod checklist;

@@ -7,7 +7,7 @@ mod write;
 
 pub use detail::detail;
 pub use list::list;
-pub use write::{children, delete, exists, fetch, insert, record_status_change, write};
+pub use write::{children, delete, exists, fetch, ids, insert, record_status_change, write};
 
 use app::domain::*;
 use chrono::{DateTime, Utc};

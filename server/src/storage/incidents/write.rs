@@ -33,6 +33,14 @@ pub async fn exists(store: &Store, id: IncidentId) -> Result<bool> {
     Ok(found.is_some())
 }
 
+/// Every incident's id, oldest first (for exporting them all).
+pub async fn ids(store: &Store) -> Result<Vec<IncidentId>> {
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM incidents ORDER BY id")
+        .fetch_all(&store.pool)
+        .await?;
+    Ok(ids.into_iter().map(IncidentId::from).collect())
+}
+
 async fn write_services(
     conn: &mut SqliteConnection,
     id: IncidentId,
