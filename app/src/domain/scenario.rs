@@ -434,6 +434,20 @@ pub struct IncidentScenario {
     pub stages: Vec<StageProgress>,
 }
 
+/// A failure scenario a search found, beside the incidents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ScenarioHit {
+    pub id: ScenarioId,
+    pub title: String,
+    pub severity: Option<Severity>,
+    pub trigger: String,
+    pub root_cause: String,
+    /// How many of the query's words it holds, of `words`.
+    pub matched: usize,
+    pub words: usize,
+}
+
 /// A scenario to pick when linking one to an incident.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -168,6 +168,9 @@ pub struct SearchResults {
     pub lenient: bool,
     /// The text was longer than [`QUERY_MAX_CHARS`] and was cut there.
     pub truncated: bool,
+    /// Failure scenarios that answer the query too (on the first page only).
+    #[serde(default)]
+    pub scenarios: Vec<super::scenario::ScenarioHit>,
 }
 
 /// One 5-Why chain's conclusion, with the incident it belongs to.

@@ -100,6 +100,7 @@ pub fn SearchPage() -> impl IntoView {
                                     {r.glossary.iter().map(|g| format!("{} → {}", g.term, g.also.join(", "))).collect::<Vec<_>>().join(" · ")}
                                 </p>
                             })}
+                            {(!r.scenarios.is_empty()).then(|| scenario_hits(r.scenarios))}
                             {if r.hits.is_empty() {
                                 view! { <div class="empty"><p>{t.search_none}</p></div> }.into_any()
                             } else {
@@ -116,6 +117,32 @@ pub fn SearchPage() -> impl IntoView {
     }
 }
 
+/// Failure scenarios that answer the query, above the incidents: what was foreseen, with its
+/// trigger and predicted root cause.
+fn scenario_hits(hits: Vec<crate::domain::ScenarioHit>) -> AnyView {
+    let s = use_ui().scenarios();
+    view! {
+        <section class="scenario-hits">
+            <h2>{s.matching_scenarios}</h2>
+            <ol class="hits">
+                {hits.into_iter().map(|h| view! {
+                    <li class="hit scenario-hit">
+                        <div class="hit-head">
+                            <span class="badge kind scenario">{s.kind_scenario}</span>
+                            {crate::pages::scenarios::severity_cell(h.severity)}
+                            <a class="hit-title" href=format!("/scenarios/{}", h.id)>{h.title}</a>
+                            <span class="matched-words">{format!("{}/{}", h.matched, h.words)}</span>
+                        </div>
+                        {(!h.trigger.is_empty()).then(|| view! { <p class="snippet">{format!("{}: {}", s.trigger, h.trigger)}</p> })}
+                        {(!h.root_cause.is_empty()).then(|| view! { <p class="snippet">{format!("{}: {}", s.root_cause, h.root_cause)}</p> })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+    .into_any()
+}
+
 /// One search result: title, severity, date, where it matched, and the snippet.
 #[component]
 fn Hit(hit: SearchHit) -> impl IntoView {
@@ -130,6 +157,7 @@ fn Hit(hit: SearchHit) -> impl IntoView {
     view! {
         <li class="hit">
             <div class="hit-head">
+                <span class="badge kind">{ui.scenarios().kind_incident}</span>
                 <SeverityBadge severity=hit.severity/>
                 <a class="hit-title" href=format!("/incidents/{}", hit.incident_id)>{hit.title}</a>
                 <span class="time">{ui.opt_time(hit.started_at)}</span>

@@ -19,6 +19,7 @@ pub mod glossary;
 pub mod query;
 pub mod ranked;
 pub mod reading;
+pub mod scenario_hits;
 pub mod schema;
 pub mod similar;
 pub mod tokenizer;
@@ -85,6 +86,11 @@ pub enum Rebuilt {
 }
 
 impl Search {
+    /// The glossary queries are read with.
+    pub fn glossary(&self) -> &Glossary {
+        &self.inner.glossary
+    }
+
     /// The index directory inside a data dir.
     pub fn dir(data_dir: &Path) -> PathBuf {
         data_dir.join(format!("search-v{VERSION}"))

@@ -149,6 +149,7 @@ impl Inner {
             glossary: reading.glossary,
             lenient: reading.lenient,
             truncated,
+            scenarios: Vec::new(),
         })
     }
 

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 
 use crate::backend::Backend;
 use crate::search::query::mentions_all;
-use crate::storage::{incidents, root_causes};
+use crate::storage::{incidents, root_causes, scenarios};
 
 /// A query text cut at [`QUERY_MAX_CHARS`], as a search cuts it: nobody types more, and a
 /// pasted log must not become a thousand-clause query.
@@ -22,7 +22,15 @@ fn cut(mut text: String) -> String {
 impl SearchService for Backend {
     async fn search(&self, by: &Actor, q: SearchQuery) -> Result<SearchResults, AppError> {
         by.require(Need::Read)?;
-        Ok(self.search.search(q).await?)
+        let first_page = q.offset == 0;
+        let text = q.text.clone();
+        let mut results = self.search.search(q).await?;
+        if first_page && !text.trim().is_empty() {
+            let all = scenarios::all(&self.store).await?;
+            results.scenarios =
+                crate::search::scenario_hits::matching(&cut(text), self.search.glossary(), &all);
+        }
+        Ok(results)
     }
 
     async fn similar(

@@ -231,6 +231,14 @@ pub async fn list(store: &Store, q: &ScenarioQuery) -> Result<Page<Scenario>> {
     Ok(Page { items, total })
 }
 
+/// Every scenario (searches match them in memory; there are tens, not thousands).
+pub async fn all(store: &Store) -> Result<Vec<Scenario>> {
+    let rows: Vec<ScenarioRow> = sqlx::query_as(&format!("{SELECT} ORDER BY s.id LIMIT 2000"))
+        .fetch_all(&store.pool)
+        .await?;
+    rows.into_iter().map(TryInto::try_into).collect()
+}
+
 /// Every scenario's id, oldest first (for exporting them all).
 pub async fn ids(store: &Store) -> Result<Vec<ScenarioId>> {
     let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM scenarios ORDER BY id")

@@ -410,3 +410,57 @@ async fn a_scenario_exports_in_the_seed_shape_and_imports_back() {
         assert_eq!(copy[part], created[part], "{part}");
     }
 }
+
+#[tokio::test]
+async fn a_search_finds_scenarios_beside_incidents() {
+    let app = spawn_app().await;
+    import(&app, "", SEED).await;
+    app.incident(redis_incident()).await;
+    let titles = |r: &Value| -> Vec<String> {
+        r["scenarios"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (_, r) = app
+        .get_json("/api/v1/search?q=redis%20%ED%92%80%20%EA%B3%A0%EA%B0%88")
+        .await;
+    // The MySQL scenario is set off by a Redis failure: it answers too, after the one whose
+    // title holds every word.
+    assert_eq!(
+        titles(&r),
+        ["Redis 연결 풀 고갈", "MySQL 커넥션 풀 고갈"],
+        "{r}"
+    );
+    assert_eq!(r["total"], 1, "the incident is found as before");
+    // A question in English finds the Korean scenarios through the glossary.
+    let (_, r) = app
+        .get_json("/api/v1/search?q=why%20did%20the%20kafka%20producer%20lag")
+        .await;
+    assert_eq!(titles(&r), ["Kafka 프로듀서 지연"], "{r}");
+    let (_, r) = app
+        .get_json("/api/v1/search?q=payment%20gateway%20timeout")
+        .await;
+    assert_eq!(titles(&r), Vec::<String>::new());
+    // Scenarios are shown with the first page only.
+    let (_, r) = app.get_json("/api/v1/search?q=redis&offset=20").await;
+    assert_eq!(r["scenarios"], json!([]));
+    let (_, html) = crate::pages::page(&app, "/search?q=redis", "en").await;
+    assert!(
+        visible_text(&html).contains("Failure scenarios that match"),
+        "{html}"
+    );
+    let scenario_hit = html
+        .find(r#"<span class="badge kind scenario">Scenario</span>"#)
+        .expect("a scenario hit says so");
+    let incident_hit = html
+        .find(r#"<span class="badge kind">Incident</span>"#)
+        .expect("an incident hit says so");
+    assert!(
+        scenario_hit < incident_hit,
+        "scenarios come above incidents"
+    );
+    assert!(html.contains(r#"href="/scenarios/1""#));
+}
