@@ -277,6 +277,34 @@ pub struct Insights {
     pub reviews: Reviews,
     pub recurrences: Vec<Recurrence>,
     pub alert_noise: Vec<AlertNoise>,
+    /// How incidents in view followed their scenarios' plans, per scenario and stage.
+    #[serde(default)]
+    pub adherence: Vec<StageAdherence>,
+}
+
+/// One stage of a scenario's plan across the incidents in view that followed it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StageAdherence {
+    pub scenario_id: super::ids::ScenarioId,
+    pub scenario: String,
+    pub stage: String,
+    pub within_minutes: u32,
+    /// Incidents that did every step by the deadline.
+    pub met: u32,
+    pub missed: u32,
+    /// Deadline not yet passed, a step still open.
+    pub open: u32,
+    /// No detection time to count from.
+    pub unknown: u32,
+}
+
+impl StageAdherence {
+    /// Met among those judged (met or missed); `None` before any was.
+    pub fn share_met(&self) -> Option<f64> {
+        let judged = self.met + self.missed;
+        (judged > 0).then(|| f64::from(self.met) / f64::from(judged))
+    }
 }
 
 /// The days an action item of each horizon is expected to take, counted from the incident's

@@ -122,6 +122,13 @@ texts! {
         late: Text = ("늦음", "late"),
         tick: Text = ("완료", "Done"),
         untick: Text = ("취소", "Undo"),
+        adherence_title: Text = ("대응 계획 준수", "Response plan adherence"),
+        adherence_hint: Text = (
+            "기간 안의 장애가 연결된 시나리오의 단계별 대응을 기한 안에 마쳤는지입니다. 비율은 판정된 장애(기한 내 완료 또는 기한 초과) 중 기한 내 완료의 몫입니다.",
+            "Whether incidents in view finished each stage of their scenarios' plans by its deadline. The share is of incidents judged (done in time or missed).",
+        ),
+        share_in_time: Text = ("기한 내 비율", "Share in time"),
+        adherence_none: Text = ("기간 안에 시나리오를 따른 장애가 없습니다.", "No incident in view followed a scenario."),
         adherence_label: [&'static str; 4] = (
             ["기한 내 완료", "기한 초과", "진행 중", "감지 시각 없음"],
             ["done in time", "missed", "open", "no detection time"],

@@ -283,6 +283,8 @@ pub fn insights(
         reviews,
         recurrences: Vec::new(),
         alert_noise: Vec::new(),
+        // Read from the scenarios by the service, like the alert noise.
+        adherence: Vec::new(),
     };
     let named = Named {
         overdue_reviews,
@@ -544,4 +546,45 @@ mod tests {
         }
         assert_eq!(quantile_of(&mut [], 0.5), None);
     }
+}
+
+/// Each scenario stage's adherence across `followed` (incidents in view and their scenarios),
+/// by scenario then in plan order.
+pub fn adherence<'a>(
+    followed: impl Iterator<Item = &'a app::domain::IncidentScenario>,
+) -> Vec<app::domain::StageAdherence> {
+    use app::domain::{Adherence, StageAdherence};
+    let mut out: Vec<StageAdherence> = Vec::new();
+    for f in followed {
+        for st in &f.stages {
+            let at = match out.iter().position(|a| {
+                a.scenario_id == f.scenario_id
+                    && a.stage == st.name
+                    && a.within_minutes == st.within_minutes
+            }) {
+                Some(at) => at,
+                None => {
+                    out.push(StageAdherence {
+                        scenario_id: f.scenario_id,
+                        scenario: f.title.clone(),
+                        stage: st.name.clone(),
+                        within_minutes: st.within_minutes,
+                        ..StageAdherence::default()
+                    });
+                    out.len() - 1
+                }
+            };
+            let a = &mut out[at];
+            match st.adherence {
+                Adherence::Met => a.met += 1,
+                Adherence::Missed => a.missed += 1,
+                Adherence::Open => a.open += 1,
+                Adherence::Unknown => a.unknown += 1,
+            }
+        }
+    }
+    // Scenarios in the order first seen would depend on link order: by scenario id instead,
+    // stages kept in plan order (a stable sort).
+    out.sort_by_key(|a| a.scenario_id);
+    out
 }

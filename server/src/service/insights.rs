@@ -45,6 +45,18 @@ impl InsightsService for Backend {
                 })
             })
             .collect();
+        let in_view: std::collections::HashSet<i64> = data
+            .rows
+            .iter()
+            .filter(|r| view.admits(r))
+            .map(|r| r.facts.id)
+            .collect();
+        let followed = crate::storage::scenarios::followed_all(&self.store, now).await?;
+        out.adherence = compute::adherence(
+            followed
+                .iter()
+                .filter(|f| in_view.contains(&f.incident_id.get())),
+        );
         out.alert_noise = facts::alert_noise(
             &self.store,
             app::time::day_start(view.from, settings.tz),

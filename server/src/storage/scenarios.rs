@@ -429,6 +429,22 @@ pub async fn of_incident(
     followed(incident, &linked, detected_at, now)
 }
 
+/// Every incident that follows a scenario, with its plans as followed at `now` (for the
+/// insights, which keep the incidents in view).
+pub async fn followed_all(store: &Store, now: DateTime<Utc>) -> Result<Vec<IncidentScenario>> {
+    let rows: Vec<(i64, Option<DateTime<Utc>>, String)> = sqlx::query_as(&format!(
+        "SELECT i.id, i.detected_at, {LINKED} FROM incidents i \
+         WHERE i.id IN (SELECT incident_id FROM incident_scenarios)"
+    ))
+    .fetch_all(&store.pool)
+    .await?;
+    let mut out = Vec::new();
+    for (id, detected_at, linked) in rows {
+        out.extend(followed(id.into(), &linked, detected_at, now)?);
+    }
+    Ok(out)
+}
+
 /// A document imported before.
 pub struct Imported {
     pub id: i64,

@@ -464,3 +464,57 @@ async fn a_search_finds_scenarios_beside_incidents() {
     );
     assert!(html.contains(r#"href="/scenarios/1""#));
 }
+
+#[tokio::test]
+async fn insights_count_each_stage_done_in_time_or_not() {
+    let app = spawn_app().await;
+    let (_, created) = app.post("/api/v1/scenarios", &redis_scenario()).await;
+    let sid = created["id"].as_i64().unwrap();
+    // Two incidents follow the plan: one ticks the first stage in time, one late.
+    for (day, done) in [("06", "05:05:00Z"), ("07", "05:12:00Z")] {
+        let mut incident = redis_incident();
+        incident["started_at"] = json!(format!("2025-06-{day}T05:00:00Z"));
+        incident["detected_at"] = json!(format!("2025-06-{day}T05:02:00Z"));
+        let id = app.incident(incident).await;
+        app.post(
+            &format!("/api/v1/incidents/{id}/scenarios"),
+            &json!({"scenario_id": sid}),
+        )
+        .await;
+        for step in [1, 2] {
+            let (status, _) = app
+                .post(
+                    &format!("/api/v1/incidents/{id}/scenarios/{sid}/steps/{step}"),
+                    &json!({"at": format!("2025-06-{day}T{done}")}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK);
+        }
+    }
+    let (_, i) = app
+        .get_json("/api/v1/insights?from=2025-06-01&to=2025-06-30")
+        .await;
+    let a = &i["adherence"];
+    assert_eq!(a.as_array().unwrap().len(), 2, "{a}");
+    assert_eq!(
+        (
+            a[0]["stage"].as_str(),
+            a[0]["met"].as_u64(),
+            a[0]["missed"].as_u64()
+        ),
+        (Some("Immediate"), Some(1), Some(1))
+    );
+    // The second stage was never ticked and its deadline has long passed.
+    assert_eq!(
+        (a[1]["met"].as_u64(), a[1]["missed"].as_u64()),
+        (Some(0), Some(2))
+    );
+    let (_, none) = app
+        .get_json("/api/v1/insights?from=2025-07-01&to=2025-07-31")
+        .await;
+    assert_eq!(
+        none["adherence"],
+        json!([]),
+        "incidents out of view are not counted"
+    );
+}

@@ -143,6 +143,7 @@ fn Insights(q: InsightsQuery, figures: Insights) -> impl IntoView {
             .into_any()
         }}
         <AlertNoiseTable noise=figures.alert_noise.clone()/>
+        <AdherenceTable stages=figures.adherence.clone()/>
         <p class="hint method">{i.method}</p>
     }
 }
@@ -349,6 +350,42 @@ fn Recurrences(list: Vec<Recurrence>) -> AnyView {
                             </li>
                         }).collect_view()}
                     </ul>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+/// How incidents followed their scenarios' plans: each stage done in time, or not.
+#[component]
+fn AdherenceTable(stages: Vec<crate::domain::StageAdherence>) -> AnyView {
+    let s = use_ui().scenarios();
+    view! {
+        <section class="panel adherence">
+            <h2>{s.adherence_title}</h2>
+            <p class="hint">{s.adherence_hint}</p>
+            {if stages.is_empty() {
+                view! { <p class="empty-inline">{s.adherence_none}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="list">
+                        <thead><tr><th>{s.scenarios}</th><th>{s.stages}</th><th>{s.adherence(crate::domain::Adherence::Met)}</th>
+                            <th>{s.adherence(crate::domain::Adherence::Missed)}</th><th>{s.adherence(crate::domain::Adherence::Open)}</th><th>{s.share_in_time}</th></tr></thead>
+                        <tbody>
+                            {stages.into_iter().map(|a| {
+                                let share = a.share_met().map(|v| format!("{:.0} %", v * 100.0)).unwrap_or_else(|| "—".into());
+                                view! {
+                                    <tr>
+                                        <td><a href=format!("/scenarios/{}", a.scenario_id)>{a.scenario.clone()}</a></td>
+                                        <td>{format!("{} ({})", a.stage, crate::domain::minutes_label(a.within_minutes))}</td>
+                                        <td>{a.met}</td><td>{a.missed}</td><td>{a.open}</td><td>{share}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
                 }
                 .into_any()
             }}
