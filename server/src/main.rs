@@ -34,6 +34,10 @@ async fn run() -> anyhow::Result<()> {
                 0 => println!("database already has incidents; nothing seeded"),
                 n => println!("seeded {n} postmortems into {}", args.data_dir.display()),
             }
+            match server::seed::load_scenarios(&store).await? {
+                0 => {}
+                n => println!("imported the seed report's {n} failure scenarios"),
+            }
             server::cli::demo_admin(&store).await
         }
         Command::Reindex(args) => server::reindex::run(&args.data_dir).await,

@@ -45,6 +45,14 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, Invalid> {
     Ok(text)
 }
 
+/// A document's hash: of its text with line endings made `\n`, so a copy saved on Windows is
+/// the same document.
+pub fn digest(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let hash = Sha256::digest(text.replace("\r\n", "\n").as_bytes());
+    hash.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// An import report as lines of text, for the command line.
 pub fn report_text(r: &ImportReport) -> String {
     use std::fmt::Write;

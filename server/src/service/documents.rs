@@ -6,11 +6,10 @@ use app::domain::*;
 use app::error::AppError;
 use app::service::{DocumentService, ImportOptions};
 use async_trait::async_trait;
-use sha2::{Digest, Sha256};
 
 use super::json;
 use crate::backend::Backend;
-use crate::documents::{outline, postmortem, premortem};
+use crate::documents::{digest, outline, postmortem, premortem};
 use crate::error::Result;
 use crate::storage::audit::{self, Record};
 use crate::storage::{Tx, action_items, five_whys, incidents, scenarios, timeline};
@@ -19,13 +18,6 @@ use crate::storage::{Tx, action_items, five_whys, incidents, scenarios, timeline
 /// `timeline[3].text`.
 fn within(prefix: String, e: Invalid) -> Invalid {
     Invalid::new(format!("{prefix}.{}", e.field), e.problem)
-}
-
-/// The document's hash: of its text with line endings made `\n`, so a copy saved on Windows
-/// is the same document.
-fn digest(text: &str) -> String {
-    let hash = Sha256::digest(text.replace("\r\n", "\n").as_bytes());
-    hash.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Every part validated, as the forms and the API would; the first problem refuses the whole

@@ -241,8 +241,13 @@ pub async fn all(store: &Store) -> Result<Vec<Scenario>> {
 
 /// Every scenario's id, oldest first (for exporting them all).
 pub async fn ids(store: &Store) -> Result<Vec<ScenarioId>> {
+    let mut conn = store.pool.acquire().await?;
+    ids_in(&mut conn).await
+}
+
+pub async fn ids_in(conn: &mut SqliteConnection) -> Result<Vec<ScenarioId>> {
     let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM scenarios ORDER BY id")
-        .fetch_all(&store.pool)
+        .fetch_all(conn)
         .await?;
     Ok(ids.into_iter().map(ScenarioId::from).collect())
 }

@@ -518,3 +518,44 @@ async fn insights_count_each_stage_done_in_time_or_not() {
         "incidents out of view are not counted"
     );
 }
+
+#[tokio::test]
+async fn the_sample_data_holds_the_seed_scenarios_with_the_coupon_alert_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hoego"))
+        .args(["seed", "--data-dir"])
+        .arg(dir.path())
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("imported the seed report's 3 failure scenarios"),
+        "{stdout}"
+    );
+    let app = spawn_app_in(dir).await;
+    let (_, list) = app.get_json("/api/v1/scenarios").await;
+    let labels: Vec<(String, Value)> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["title"].as_str().unwrap().to_owned(),
+                s["detection"]["alerts"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("MySQL 커넥션 풀 고갈".to_owned(), json!(["mysql-pool"])),
+            ("Redis 연결 풀 고갈".to_owned(), json!(["redis-pool"])),
+            ("Kafka 프로듀서 지연".to_owned(), json!(["kafka-lag"])),
+        ]
+    );
+    // The report is kept as their document: importing it again creates nothing.
+    let (status, again) = import(&app, "", SEED).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(again["created"].as_array().unwrap().len(), 3);
+}
