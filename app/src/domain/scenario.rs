@@ -151,6 +151,15 @@ pub struct ScenarioRun {
     pub title: String,
 }
 
+/// An incident that followed a scenario.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ScenarioIncident {
+    pub id: IncidentId,
+    pub title: String,
+    pub linked_by: LinkedBy,
+}
+
 /// A stored scenario.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -167,6 +176,9 @@ pub struct Scenario {
     pub chain: PredictedChain,
     pub notes: String,
     pub load_tests: Vec<ScenarioRun>,
+    /// The incidents that followed it, newest link first.
+    #[serde(default)]
+    pub incidents: Vec<ScenarioIncident>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub created_by: String,

@@ -382,6 +382,7 @@ mod tests {
             chain: input.chain.clone(),
             notes: String::new(),
             load_tests: Vec::new(),
+            incidents: Vec::new(),
             created_at: Utc::now(),
             updated_at: Utc::now(),
             created_by: String::new(),

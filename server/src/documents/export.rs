@@ -533,6 +533,7 @@ mod tests {
             chain: input.chain,
             notes: input.notes,
             load_tests: Vec::new(),
+            incidents: Vec::new(),
             created_at: Utc::now(),
             updated_at: Utc::now(),
             created_by: String::new(),

@@ -499,6 +499,47 @@ pub fn behind(data: &Dataset, view: &View, figure: &Figure, targets: &Targets) -
     rows.into_iter().map(|r| r.facts.id).collect()
 }
 
+/// Each scenario stage's adherence across `followed` (incidents in view and their scenarios),
+/// by scenario then in plan order.
+pub fn adherence<'a>(
+    followed: impl Iterator<Item = &'a app::domain::IncidentScenario>,
+) -> Vec<app::domain::StageAdherence> {
+    use app::domain::{Adherence, StageAdherence};
+    let mut out: Vec<StageAdherence> = Vec::new();
+    for f in followed {
+        for st in &f.stages {
+            let at = match out.iter().position(|a| {
+                a.scenario_id == f.scenario_id
+                    && a.stage == st.name
+                    && a.within_minutes == st.within_minutes
+            }) {
+                Some(at) => at,
+                None => {
+                    out.push(StageAdherence {
+                        scenario_id: f.scenario_id,
+                        scenario: f.title.clone(),
+                        stage: st.name.clone(),
+                        within_minutes: st.within_minutes,
+                        ..StageAdherence::default()
+                    });
+                    out.len() - 1
+                }
+            };
+            let a = &mut out[at];
+            match st.adherence {
+                Adherence::Met => a.met += 1,
+                Adherence::Missed => a.missed += 1,
+                Adherence::Open => a.open += 1,
+                Adherence::Unknown => a.unknown += 1,
+            }
+        }
+    }
+    // Scenarios in the order first seen would depend on link order: by scenario id instead,
+    // stages kept in plan order (a stable sort).
+    out.sort_by_key(|a| a.scenario_id);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -546,45 +587,4 @@ mod tests {
         }
         assert_eq!(quantile_of(&mut [], 0.5), None);
     }
-}
-
-/// Each scenario stage's adherence across `followed` (incidents in view and their scenarios),
-/// by scenario then in plan order.
-pub fn adherence<'a>(
-    followed: impl Iterator<Item = &'a app::domain::IncidentScenario>,
-) -> Vec<app::domain::StageAdherence> {
-    use app::domain::{Adherence, StageAdherence};
-    let mut out: Vec<StageAdherence> = Vec::new();
-    for f in followed {
-        for st in &f.stages {
-            let at = match out.iter().position(|a| {
-                a.scenario_id == f.scenario_id
-                    && a.stage == st.name
-                    && a.within_minutes == st.within_minutes
-            }) {
-                Some(at) => at,
-                None => {
-                    out.push(StageAdherence {
-                        scenario_id: f.scenario_id,
-                        scenario: f.title.clone(),
-                        stage: st.name.clone(),
-                        within_minutes: st.within_minutes,
-                        ..StageAdherence::default()
-                    });
-                    out.len() - 1
-                }
-            };
-            let a = &mut out[at];
-            match st.adherence {
-                Adherence::Met => a.met += 1,
-                Adherence::Missed => a.missed += 1,
-                Adherence::Open => a.open += 1,
-                Adherence::Unknown => a.unknown += 1,
-            }
-        }
-    }
-    // Scenarios in the order first seen would depend on link order: by scenario id instead,
-    // stages kept in plan order (a stable sort).
-    out.sort_by_key(|a| a.scenario_id);
-    out
 }

@@ -124,8 +124,10 @@ struct ScenarioRow {
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     created_by: String,
-    /// JSON array of `{id, title}`.
+    /// JSON array of `{id, name, scenario}`.
     runs: String,
+    /// JSON array of `{id, title, linked_by}`.
+    incidents: String,
 }
 
 #[derive(serde::Deserialize)]
@@ -160,6 +162,16 @@ impl TryFrom<ScenarioRow> for Scenario {
                         .unwrap_or_else(|| format!("run {}", run.id)),
                 })
                 .collect(),
+            incidents: from_json::<Vec<IncidentLinkRow>>("incidents", &r.incidents)?
+                .into_iter()
+                .map(|i| {
+                    Ok(ScenarioIncident {
+                        id: i.id.into(),
+                        title: i.title,
+                        linked_by: parse(&i.linked_by, LinkedBy::parse, "linked_by")?,
+                    })
+                })
+                .collect::<Result<_>>()?,
             created_at: r.created_at,
             updated_at: r.updated_at,
             created_by: r.created_by,
@@ -167,10 +179,20 @@ impl TryFrom<ScenarioRow> for Scenario {
     }
 }
 
+#[derive(serde::Deserialize)]
+struct IncidentLinkRow {
+    id: i64,
+    title: String,
+    linked_by: String,
+}
+
 const SELECT: &str = "SELECT s.id, s.title, s.severity, s.triggered_by, s.business_impact, s.notes, \
     s.symptoms, s.services, s.detection, s.stages, s.chain, s.created_at, s.updated_at, s.created_by, \
     (SELECT json_group_array(json_object('id', r.id, 'name', r.name, 'scenario', r.scenario)) \
-       FROM scenario_load_tests l JOIN load_test_runs r ON r.id = l.run_id WHERE l.scenario_id = s.id) AS runs \
+       FROM scenario_load_tests l JOIN load_test_runs r ON r.id = l.run_id WHERE l.scenario_id = s.id) AS runs, \
+    (SELECT json_group_array(json_object('id', i.id, 'title', i.title, 'linked_by', l.linked_by)) \
+       FROM (SELECT * FROM incident_scenarios WHERE scenario_id = s.id ORDER BY linked_at DESC LIMIT 100) l \
+       JOIN incidents i ON i.id = l.incident_id) AS incidents \
     FROM scenarios s";
 
 pub async fn get(conn: &mut SqliteConnection, id: ScenarioId) -> Result<Scenario> {

@@ -162,14 +162,8 @@ async fn markdown_is_rendered_without_scripts() {
     for bad in ["<script", "onerror", "href=\"javascript:"] {
         assert!(!html.contains(bad), "{bad} in {html}");
     }
-    assert!(
-        !app.get(&format!("/incidents/{id}"))
-            .await
-            .text()
-            .await
-            .unwrap()
-            .contains("<script>alert(1)")
-    );
+    let (_, page) = crate::pages::page(&app, &format!("/incidents/{id}"), "en").await;
+    assert!(!page.contains("<script>alert(1)"));
 }
 
 #[tokio::test]

@@ -100,6 +100,15 @@ fn render(sc: Scenario) -> AnyView {
                     {category.map(|c| view! { " "<span class="badge">{c}</span> })}</p>
             })}
         </section>
+        {(!sc.incidents.is_empty()).then(|| view! {
+            <section class="panel">
+                <h2>{s.incidents}</h2>
+                <ul>{sc.incidents.into_iter().map(|i| view! {
+                    <li><a href=format!("/incidents/{}", i.id)>{i.title}</a>
+                        {(i.linked_by == crate::domain::LinkedBy::Rule).then(|| view! { " "<span class="badge">{s.by_alert}</span> })}</li>
+                }).collect_view()}</ul>
+            </section>
+        })}
         {(!sc.load_tests.is_empty()).then(|| view! {
             <section class="panel">
                 <h2>{s.load_tests}</h2>
