@@ -126,15 +126,15 @@ fn scenario_hits(hits: Vec<crate::domain::ScenarioHit>) -> AnyView {
             <h2>{s.matching_scenarios}</h2>
             <ol class="hits">
                 {hits.into_iter().map(|h| view! {
-                    <li class="hit scenario-hit">
+                    <li class="scenario-hit">
                         <div class="hit-head">
                             <span class="badge kind scenario">{s.kind_scenario}</span>
                             {crate::pages::scenarios::severity_cell(h.severity)}
                             <a class="hit-title" href=format!("/scenarios/{}", h.id)>{h.title}</a>
                             <span class="matched-words">{format!("{}/{}", h.matched, h.words)}</span>
                         </div>
-                        {(!h.trigger.is_empty()).then(|| view! { <p class="snippet">{format!("{}: {}", s.trigger, h.trigger)}</p> })}
-                        {(!h.root_cause.is_empty()).then(|| view! { <p class="snippet">{format!("{}: {}", s.root_cause, h.root_cause)}</p> })}
+                        {(!h.trigger.is_empty()).then(|| view! { <p class="scenario-line">{format!("{}: {}", s.trigger, h.trigger)}</p> })}
+                        {(!h.root_cause.is_empty()).then(|| view! { <p class="scenario-line">{format!("{}: {}", s.root_cause, h.root_cause)}</p> })}
                     </li>
                 }).collect_view()}
             </ol>

@@ -137,6 +137,41 @@ pub fn Field(
     }
 }
 
+/// A labelled one-line text input of a form named `form` (see [`form_name`]), showing what was
+/// typed before a refused plain post, else `default`.
+pub fn text_field(
+    state: FormState,
+    name: &'static str,
+    label: &'static str,
+    default: &str,
+    hint: &'static str,
+    required: bool,
+) -> impl IntoView + use<> {
+    let value = state.value(name, default);
+    view! {
+        <Field state=state name=name label=label.to_string() hint=hint>
+            <input type="text" id=state.input_id(name) name=form_name(name) value=value required=required/>
+        </Field>
+    }
+}
+
+/// A labelled text area, like [`text_field`].
+pub fn area_field(
+    state: FormState,
+    name: &'static str,
+    label: &'static str,
+    default: &str,
+    rows: u32,
+    hint: &'static str,
+) -> impl IntoView + use<> {
+    let value = state.value(name, default);
+    view! {
+        <Field state=state name=name label=label.to_string() hint=hint>
+            <textarea id=state.input_id(name) name=form_name(name) rows=rows>{value}</textarea>
+        </Field>
+    }
+}
+
 /// `form[name]`: how server-function arguments named `form` are posted.
 pub fn form_name(field: &str) -> String {
     let mut name = String::with_capacity(field.len() + 8);

@@ -7,22 +7,10 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::alerts::{alert, notification, sender};
+use crate::documents::import;
 use crate::helpers::*;
 
 const SEED: &str = include_str!("../../../seeds/load-test-incident-report.ko.md");
-
-async fn import(app: &TestApp, query: &str, body: impl Into<reqwest::Body>) -> (StatusCode, Value) {
-    let r = app
-        .client
-        .post(app.url(&format!("/api/v1/imports{query}")))
-        .header("content-type", "text/markdown")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
 
 async fn scenario_total(app: &TestApp) -> i64 {
     app.get_json("/api/v1/scenarios").await.1["total"]

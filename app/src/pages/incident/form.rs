@@ -10,7 +10,7 @@ use crate::codec::page_resource;
 use crate::domain::{IncidentId, Moment, Severity, Status};
 use crate::forms::IncidentForm;
 use crate::pages::{ErrorPanel, flash_resource, loading};
-use crate::ui::form::{Field, FormError, FormState, form_name, options};
+use crate::ui::form::{Field, FormError, FormState, area_field, form_name, options, text_field};
 use crate::ui::use_ui;
 
 #[component]
@@ -170,25 +170,11 @@ fn IncidentInputs(state: FormState, form: IncidentForm, editing: bool) -> impl I
     let t = ui.t();
     let s = state;
     let v = move |field: &str, default: &str| s.value(field, default);
-    let text = |name: &'static str, label: &'static str, default: &str, required: bool| {
-        let value = v(name, default);
-        view! {
-            <Field state=state name=name label=label.to_string()>
-                <input type="text" id=state.input_id(name) name=form_name(name) value=value required=required/>
-            </Field>
-        }
+    let text = |name, label, default: &str, required| {
+        text_field(state, name, label, default, "", required)
     };
-    let area = |name: &'static str,
-                label: &'static str,
-                default: &str,
-                rows: u32,
-                hint: &'static str| {
-        let value = v(name, default);
-        view! {
-            <Field state=state name=name label=label.to_string() hint=hint>
-                <textarea id=state.input_id(name) name=form_name(name) rows=rows>{value}</textarea>
-            </Field>
-        }
+    let area = |name, label, default: &str, rows, hint| {
+        area_field(state, name, label, default, rows, hint)
     };
     // The summary as typed: a new incident's suggestions read it (see TitleWithSuggestions).
     let summary = RwSignal::new(String::new());

@@ -11,7 +11,7 @@ use crate::domain::{RootCauseCategory, ScenarioId, Severity};
 use crate::forms::ScenarioForm;
 use crate::pages::incident::param_id;
 use crate::pages::{ErrorPanel, flash_resource, loading};
-use crate::ui::form::{Field, FormError, FormState, form_name, options};
+use crate::ui::form::{Field, FormError, FormState, area_field, form_name, options, text_field};
 use crate::ui::use_ui;
 
 #[component]
@@ -94,25 +94,10 @@ fn ScenarioInputs(state: FormState, form: ScenarioForm) -> impl IntoView {
     let ui = use_ui();
     let (t, s) = (ui.t(), ui.scenarios());
     let v = move |field: &str, default: &str| state.value(field, default);
-    let text = |name: &'static str, label: &'static str, default: &str, hint: &'static str| {
-        let value = v(name, default);
-        view! {
-            <Field state=state name=name label=label.to_string() hint=hint>
-                <input type="text" id=state.input_id(name) name=form_name(name) value=value/>
-            </Field>
-        }
-    };
-    let area = |name: &'static str,
-                label: &'static str,
-                default: &str,
-                rows: u32,
-                hint: &'static str| {
-        let value = v(name, default);
-        view! {
-            <Field state=state name=name label=label.to_string() hint=hint>
-                <textarea id=state.input_id(name) name=form_name(name) rows=rows>{value}</textarea>
-            </Field>
-        }
+    let text =
+        |name, label, default: &str, hint| text_field(state, name, label, default, hint, false);
+    let area = |name, label, default: &str, rows, hint| {
+        area_field(state, name, label, default, rows, hint)
     };
     let severity = v("severity", &form.severity);
     let category = v("category", &form.category);
