@@ -154,6 +154,33 @@ pub fn report_text(r: &ImportReport) -> String {
 mod tests {
     use super::*;
 
+    /// Odd documents are read without a panic, whatever is made of them.
+    #[test]
+    fn odd_documents_do_not_panic_the_readers() {
+        let long = "x".repeat(100_000);
+        let nested = "- a\n".to_owned()
+            + &(1..60)
+                .map(|d| format!("{}- b\n", "  ".repeat(d)))
+                .collect::<String>();
+        let docs = [
+            String::new(),
+            "#".into(),
+            "# \n## \n### ".into(),
+            "# İstanbul Scenario 1: İİ (P1)\n## Scenario 2:\n## 시나리오\n## Timeline\n- 99:99 x\n- 2025-13-45 10:00 y\n- 24:00 z\n".into(),
+            "---\ntitle: [unterminated\n- x\n: y\n---\n# t\n## Action items\n| a |\n|---|\n| 1 | 2 | 3 |\n- [x] (owner: , due )\n- ()[]\n".into(),
+            "## 5 Whys\n1. ?\n2. Why?\n3. ？？\n**근본 원인**:\n**1. 왜**\n".into(),
+            "## Timeline\n| Time | Event |\n|---|---|\n| 오후 | x |\n| 12:00 PM PDT+99 | y |\n".into(),
+            format!("# {long}\n## Summary\n{long}\n## Timeline\n- 10:00 {long}\n"),
+            nested,
+            "<div>\n# not a heading\n</div>\n\n```\n## Timeline\n- 10:00 in code\n```\n> ## Quoted\n> - 10:00 q\n".into(),
+        ];
+        for d in docs {
+            let o = outline::read(&d);
+            let _ = premortem::read(&o);
+            let _ = postmortem::read(&o, "x.md", chrono_tz::Asia::Seoul);
+        }
+    }
+
     #[test]
     fn bad_files_are_named_for_what_is_wrong() {
         let problem = |b: Vec<u8>| decode(b).unwrap_err().problem;

@@ -13,7 +13,7 @@ use chrono_tz::Tz;
 
 use super::outline::{Block, Inline, Outline, Section};
 use super::times::{self, first_date};
-use super::words::{has_any, severity_in};
+use super::words::{has_any, severity_in, strip_prefix_ci};
 
 /// Words that name each part, checked in this order (a "5Why 근본 원인 분석" is whys, a
 /// "Business impact" is not customer impact).
@@ -225,9 +225,8 @@ impl Meta {
 fn clean_title(title: &str) -> String {
     let mut t = title.trim();
     for p in TITLE_PREFIXES {
-        let lower = t.to_lowercase();
-        if lower.starts_with(p) {
-            let rest = t[p.len()..].trim_start();
+        if let Some(rest) = strip_prefix_ci(t, p) {
+            let rest = rest.trim_start();
             if let Some(r) = rest.strip_prefix([':', '-', '–', '—', '|']) {
                 t = r.trim();
             } else if rest.is_empty() {

@@ -15,7 +15,7 @@ use app::domain::{
 use app::domain::{FoundTargets, PremortemReading};
 
 use super::outline::{Block, Inline, Item, Outline, Section};
-use super::words::{duration_minutes, has_any, severity_in};
+use super::words::{duration_minutes, has_any, severity_in, strip_prefix_ci, strip_suffix_ci};
 
 /// What `outline` says, read as a pre-mortem. No scenario is a valid answer (the caller decides
 /// whether the document was a pre-mortem at all).
@@ -108,10 +108,8 @@ pub fn apply_matrix(reading: &mut PremortemReading) {
 /// under a heading about failure points: the scenario's number and title.
 fn scenario_heading(section: &Section, outline: &Outline, i: usize) -> Option<(u32, String)> {
     let title = section.title.trim();
-    let lower = title.to_lowercase();
     for word in ["시나리오", "scenario"] {
-        if let Some(rest) = lower.strip_prefix(word) {
-            let rest = &title[title.len() - rest.len()..];
+        if let Some(rest) = strip_prefix_ci(title, word) {
             let (number, name) = leading_number(rest.trim_start())?;
             return Some((number, clean_title(name)));
         }
@@ -151,8 +149,8 @@ fn clean_title(name: &str) -> String {
         _ => name.trim(),
     };
     for suffix in [" 장애", " failure", " outage", " incident"] {
-        if t.to_lowercase().ends_with(suffix) && t.len() > suffix.len() {
-            t = t[..t.len() - suffix.len()].trim_end();
+        if let Some(rest) = strip_suffix_ci(t, suffix).filter(|r| !r.trim().is_empty()) {
+            t = rest.trim_end();
         }
     }
     t.to_owned()

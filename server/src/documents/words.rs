@@ -7,6 +7,21 @@ pub fn has_any(text: &str, words: &[&str]) -> bool {
     words.iter().any(|w| text.contains(w))
 }
 
+/// `text` without `prefix`, compared ignoring ASCII case (the prefixes are English or Korean
+/// words, so byte offsets stay those of `text`).
+pub fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// `text` without `suffix`, compared ignoring ASCII case.
+pub fn strip_suffix_ci<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
+    let at = text.len().checked_sub(suffix.len())?;
+    let tail = text.get(at..)?;
+    tail.eq_ignore_ascii_case(suffix).then(|| &text[..at])
+}
+
 /// The first severity written as a token: `P1`, `(P0 장애)`, `sev-2` → P2. `API 5xx` is none.
 pub fn severity_in(text: &str) -> Option<Severity> {
     let lower = text.to_lowercase();
@@ -131,6 +146,20 @@ mod tests {
         ] {
             assert_eq!(duration_minutes(text), minutes, "{text}");
         }
+    }
+
+    #[test]
+    fn prefixes_and_suffixes_ignore_case_on_any_text() {
+        assert_eq!(strip_prefix_ci("Scenario 2: x", "scenario"), Some(" 2: x"));
+        assert_eq!(
+            strip_prefix_ci("İstanbul", "is"),
+            None,
+            "no panic on a longer lowercase"
+        );
+        assert_eq!(strip_prefix_ci("시나리오 1", "시나리오"), Some(" 1"));
+        assert_eq!(strip_suffix_ci("Redis 장애", " 장애"), Some("Redis"));
+        assert_eq!(strip_suffix_ci("DB Outage", " outage"), Some("DB"));
+        assert_eq!(strip_suffix_ci("장애", " 장애"), None);
     }
 
     #[test]
