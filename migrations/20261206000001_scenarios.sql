@@ -18,6 +18,7 @@ CREATE TABLE documents (
 
 -- The document an imported postmortem's incident was made from.
 ALTER TABLE incidents ADD COLUMN document_id INTEGER REFERENCES documents (id) ON DELETE SET NULL;
+CREATE INDEX incidents_document ON incidents (document_id);
 
 CREATE TABLE scenarios (
     id              INTEGER PRIMARY KEY,
@@ -64,3 +65,4 @@ CREATE TABLE scenario_ticks (
     FOREIGN KEY (incident_id, scenario_id)
         REFERENCES incident_scenarios (incident_id, scenario_id) ON DELETE CASCADE
 );
+CREATE INDEX scenario_ticks_event ON scenario_ticks (event_id);

@@ -86,7 +86,7 @@ pub async fn load_scenarios(store: &Store) -> anyhow::Result<usize> {
         let mut s = s
             .validated()
             .map_err(|e| anyhow::anyhow!("seeds/{name}: {e}"))?;
-        s.number_steps(&[]);
+        s.number_steps(&[], 0);
         scenarios::insert(&mut tx, &s, Some(doc), &by)
             .await
             .map_err(fail)?;

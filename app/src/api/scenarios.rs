@@ -82,15 +82,14 @@ pub mod reports {
     pub type ImportReports = Kept<KeptImport>;
 
     impl crate::api::flash::store::Footprint for KeptImport {
+        /// The report as JSON: everything it holds counts, a postmortem's narrative included.
         fn bytes(&self) -> usize {
             self.text.as_ref().map_or(0, String::len)
-                + self.report.as_ref().map_or(0, |r| {
-                    r.premortem
-                        .scenarios
-                        .iter()
-                        .map(|s| s.notes.len() + 2_000)
-                        .sum::<usize>()
-                })
+                + self
+                    .report
+                    .as_ref()
+                    .and_then(|r| serde_json::to_vec(r).ok())
+                    .map_or(0, |j| j.len())
         }
     }
 }

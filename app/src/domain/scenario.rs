@@ -375,12 +375,13 @@ impl ScenarioInput {
     }
 
     /// Gives every step an id: a step whose text is that of a step of `before` keeps its id,
-    /// any other gets the next unused one. Ticks on an incident follow a step through edits
-    /// that reorder or reword others.
-    pub fn number_steps(&mut self, before: &[Stage]) {
+    /// any other gets the next one above both `before`'s and `floor` (the highest id ever
+    /// ticked), so a new step never takes a removed step's id and its ticks. Ticks on an
+    /// incident follow a step through edits that reorder or reword others.
+    pub fn number_steps(&mut self, before: &[Stage], floor: u32) {
         let old: Vec<&PlanStep> = before.iter().flat_map(|s| &s.steps).collect();
         let mut used: Vec<u32> = Vec::new();
-        let mut next = old.iter().map(|p| p.id).max().unwrap_or(0);
+        let mut next = old.iter().map(|p| p.id).max().unwrap_or(0).max(floor);
         for step in self.stages.iter_mut().flat_map(|s| &mut s.steps) {
             let kept = old
                 .iter()
@@ -647,7 +648,7 @@ mod tests {
         edited.stages[0].steps.swap(0, 1);
         edited.stages[1].steps[0].text = "Scale Redis out".into();
         edited.stages[1].steps[0].id = 0;
-        edited.number_steps(&plan());
+        edited.number_steps(&plan(), 0);
         let ids: Vec<u32> = edited
             .stages
             .iter()

@@ -311,7 +311,11 @@ struct IncidentMarkdown {
 pub fn incident_markdown(d: &IncidentDetail) -> String {
     let f = &d.incident.fields;
     let mut front: Vec<(&'static str, String)> = vec![
-        ("title", format!("\"{}\"", f.title.replace('"', "'"))),
+        // A JSON string is a YAML string: quotes and line breaks survive.
+        (
+            "title",
+            serde_json::to_string(&f.title).expect("a string serializes"),
+        ),
         ("severity", f.severity.to_string()),
         ("status", f.status.to_string()),
         ("services", format!("[{}]", f.services.join(", "))),

@@ -158,6 +158,8 @@ mod tests {
     #[test]
     fn odd_documents_do_not_panic_the_readers() {
         let long = "x".repeat(100_000);
+        let deep = "- ".repeat(100_000) + "x";
+        let quotes = "> ".repeat(50_000) + "x";
         let nested = "- a\n".to_owned()
             + &(1..60)
                 .map(|d| format!("{}- b\n", "  ".repeat(d)))
@@ -172,6 +174,8 @@ mod tests {
             "## Timeline\n| Time | Event |\n|---|---|\n| 오후 | x |\n| 12:00 PM PDT+99 | y |\n".into(),
             format!("# {long}\n## Summary\n{long}\n## Timeline\n- 10:00 {long}\n"),
             nested,
+            deep,
+            quotes,
             "<div>\n# not a heading\n</div>\n\n```\n## Timeline\n- 10:00 in code\n```\n> ## Quoted\n> - 10:00 q\n".into(),
         ];
         for d in docs {

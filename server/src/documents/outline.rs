@@ -7,6 +7,9 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+/// How deep lists and quotes nest in an outline (frames on the reader's stack).
+const MAX_DEPTH: usize = 32;
+
 const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_TASKLISTS)
@@ -172,6 +175,9 @@ pub fn read(source: &str) -> Outline {
     let mut stack: Vec<Frame> = vec![Frame::Blocks(Vec::new(), None)];
     let mut heading: Option<(u8, InlineBuf, usize)> = None;
     let mut in_meta = false;
+    // Lists and quotes nested deeper than this are read as the text of the deepest kept one:
+    // the outline (and whatever walks it) stays shallow whatever a document nests.
+    let mut skipped = 0usize;
     for (event, range) in Parser::new_ext(source, OPTIONS).into_offset_iter() {
         if in_meta {
             match event {
@@ -225,6 +231,14 @@ pub fn read(source: &str) -> Outline {
                     Some(Frame::Blocks(blocks, _)) => blocks.push(Block::Para(buf.finish())),
                     _ => {}
                 }
+            }
+            Event::Start(Tag::List(_) | Tag::Item | Tag::BlockQuote(_))
+                if skipped > 0 || stack.len() >= MAX_DEPTH =>
+            {
+                skipped += 1;
+            }
+            Event::End(TagEnd::List(_) | TagEnd::Item | TagEnd::BlockQuote(_)) if skipped > 0 => {
+                skipped -= 1;
             }
             Event::Start(Tag::List(first)) => stack.push(Frame::List(first.is_some(), Vec::new())),
             Event::End(TagEnd::List(_)) => {

@@ -49,6 +49,9 @@ const PARTS: [(Part, &[&str]); 8] = [
             "todo",
             "to-do",
             "action plan",
+            "what we are doing",
+            "what we're doing",
+            "대책",
         ],
     ),
     (
@@ -82,6 +85,7 @@ const PARTS: [(Part, &[&str]); 8] = [
             "원인 분석",
             "causes",
             "contributing factor",
+            "why it happened",
             "원인",
         ],
     ),
@@ -144,7 +148,16 @@ fn body(s: &Section) -> String {
 /// with `-` and spaces as `_`.
 fn front_matter(text: &str) -> Vec<(String, Vec<String>)> {
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
-    let unquote = |v: &str| v.trim().trim_matches(['"', '\'']).to_owned();
+    let unquote = |v: &str| {
+        let v = v.trim();
+        // `"…"` with escapes (as hoego writes it), else quotes trimmed.
+        if v.starts_with('"')
+            && let Ok(s) = serde_json::from_str::<String>(v)
+        {
+            return s;
+        }
+        v.trim_matches(['"', '\'']).to_owned()
+    };
     for line in text.lines() {
         if let Some(item) = line.trim_start().strip_prefix("- ")
             && line.starts_with([' ', '-'])
@@ -221,9 +234,28 @@ impl Meta {
     }
 }
 
-/// The title without "Postmortem:" and the like.
+/// The title without what says what the document is ("Postmortem:", `[장애 회고]`) or when
+/// (`2024-11-02:`, `(2024.09.12)`): the incident's own words.
 fn clean_title(title: &str) -> String {
     let mut t = title.trim();
+    // `[장애 회고] …`, `[Postmortem] …`
+    if let Some(rest) = t.strip_prefix('[')
+        && let Some((inside, after)) = rest.split_once(']')
+        && has_any(
+            &inside.to_lowercase(),
+            &[
+                "회고",
+                "장애",
+                "postmortem",
+                "post-mortem",
+                "incident",
+                "outage",
+            ],
+        )
+        && !after.trim().is_empty()
+    {
+        t = after.trim();
+    }
     for p in TITLE_PREFIXES {
         if let Some(rest) = strip_prefix_ci(t, p) {
             let rest = rest.trim_start();
@@ -234,7 +266,149 @@ fn clean_title(title: &str) -> String {
             }
         }
     }
+    // `2024-11-02: …`
+    if let Some(found) = times::leading(t, None)
+        && found.date.is_some()
+        && !found.timed
+        && let Some(rest) = t[found.len..]
+            .trim_start()
+            .strip_prefix([':', '-', '–', '—', '|'])
+        && !rest.trim().is_empty()
+    {
+        t = rest.trim();
+    }
+    // `… (2024.09.12)`
+    if let Some(open) = t.rfind('(')
+        && t.ends_with(')')
+        && open > 0
+    {
+        let inside = &t[open + 1..t.len() - 1];
+        if times::leading(inside, None)
+            .is_some_and(|f| f.date.is_some() && f.len == inside.trim_end().len())
+        {
+            t = t[..open].trim_end();
+        }
+    }
     t.to_owned()
+}
+
+/// A severity as teams write it: `P1`, `SEV-2`, `S2`, `2등급`, `critical`/`high`/`major`/
+/// `medium`/`low`/`minor`. The scales that start at 1 (SEV, S, 등급) are shifted so their worst
+/// is P0.
+fn severity_value(v: &str) -> Option<Severity> {
+    let t = v.trim().trim_matches(['*', '`', '"', '\'']).trim();
+    if let Some(s) = Severity::parse(&t.to_uppercase()).or_else(|| severity_in(t)) {
+        return Some(s);
+    }
+    let lower = t.to_lowercase();
+    let digit_after = |prefix: &str| {
+        lower
+            .strip_prefix(prefix)
+            .and_then(|r| r.trim_start_matches(['-', ' ']).chars().next())
+            .and_then(|c| c.to_digit(10))
+    };
+    let shifted = |n: u32| {
+        n.checked_sub(1)
+            .and_then(|i| Severity::ALL.get(i as usize).copied())
+    };
+    if let Some(n) = digit_after("s") {
+        return shifted(n);
+    }
+    if let Some(n) = lower
+        .split("등급")
+        .next()
+        .and_then(|x| x.trim().chars().last())
+        .and_then(|c| c.to_digit(10))
+        && lower.contains("등급")
+    {
+        return shifted(n);
+    }
+    [
+        (Severity::P0, &["critical", "blocker", "치명", "긴급"][..]),
+        (Severity::P1, &["high", "major", "높음", "심각"][..]),
+        (Severity::P2, &["medium", "moderate", "보통", "중간"][..]),
+        (Severity::P3, &["low", "minor", "낮음", "경미"][..]),
+    ]
+    .into_iter()
+    .find(|(_, words)| words.iter().any(|w| lower.starts_with(w)))
+    .map(|(s, _)| s)
+}
+
+/// `Severity: S2` / `장애 등급: 2등급` on a line of its own, bold or not.
+fn severity_line(sections: &[Section]) -> Option<Severity> {
+    sections
+        .iter()
+        .flat_map(|s| s.source.lines())
+        .find_map(|line| {
+            let plain = plain_line(line);
+            let (label, value) = plain.split_once([':', '：'])?;
+            let label = label.trim().to_lowercase();
+            let is_label = [
+                "severity",
+                "sev",
+                "priority",
+                "심각도",
+                "장애 등급",
+                "등급",
+                "우선순위",
+            ]
+            .iter()
+            .any(|w| label == *w || label.ends_with(w));
+            if is_label {
+                severity_value(value)
+            } else {
+                None
+            }
+        })
+}
+
+/// `Start time of incident: 2024-11-02 08:15 UTC`, `Detection time: …`: a moment stated as a
+/// labelled line, with its date.
+fn labelled_time(sections: &[Section], words: &[&str], tz: Tz) -> Option<DateTime<Utc>> {
+    sections
+        .iter()
+        .flat_map(|s| s.source.lines())
+        .find_map(|line| {
+            let plain = plain_line(line);
+            let (label, value) = plain.split_once([':', '：'])?;
+            if !has_any(&label.to_lowercase(), words) || label.chars().count() > 40 {
+                return None;
+            }
+            let found = times::leading(value.trim(), None).filter(|f| f.timed)?;
+            found.at(found.date?, tz)
+        })
+}
+
+/// Lines that are bold and nothing else (`**Timeline (PT)**`), as `##` headings: how a document
+/// written without Markdown headings (an e-mail, a chat export) marks its sections.
+fn promote_bold_lines(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let t = line.trim();
+            let inner = t
+                .strip_prefix("**")
+                .and_then(|r| r.strip_suffix("**:").or_else(|| r.strip_suffix("**")))
+                .filter(|i| !i.is_empty() && !i.contains("**") && i.chars().count() <= 80);
+            match inner {
+                Some(i) => format!("## {}", i.trim_end_matches(':')),
+                None => line.to_owned(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Reads `text` as a postmortem (see [`read`]). A document with no section headings whose
+/// sections are bold lines is read as if those lines were headings.
+pub fn read_text(text: &str, name: &str, tz: Tz) -> Option<PostmortemReading> {
+    let outline = super::outline::read(text);
+    if outline.sections.iter().all(|s| s.level <= 1) {
+        let promoted = promote_bold_lines(text);
+        if promoted != text {
+            return read(&super::outline::read(&promoted), name, tz);
+        }
+    }
+    read(&outline, name, tz)
 }
 
 /// What a timeline line says happened.
@@ -276,6 +450,7 @@ fn event_kind(text: &str) -> EventKind {
             "detected",
             "noticed",
             "paged",
+            "pager",
             "page sent",
             "pagerduty",
             "on-call was",
@@ -286,7 +461,7 @@ fn event_kind(text: &str) -> EventKind {
         ],
     ) {
         EventKind::Detected
-    } else if has_any(&t, &["alert", "alarm", "알림", "경보", "firing"]) {
+    } else if has_any(&t, &["alert", "alarm", "알림", "경보", "firing", "fired"]) {
         EventKind::AlertFired
     } else if has_any(
         &t,
@@ -341,7 +516,7 @@ fn plain_line(line: &str) -> String {
 struct Timeline {
     tz: Tz,
     /// The zone the timeline declared for times written without one.
-    zone: Option<i32>,
+    zone: Option<times::Zone>,
     day: Option<NaiveDate>,
     last: Option<DateTime<Utc>>,
     events: Vec<EventInput>,
@@ -367,7 +542,7 @@ impl Timeline {
                 }
             }
             Some(mut found) => {
-                found.offset = found.offset.or(self.zone);
+                found.zone = found.zone.or(self.zone);
                 let day = found.date.or(self.day);
                 let rest = after_time(&text[found.len..]);
                 let Some(day) = day else {
@@ -385,15 +560,10 @@ impl Timeline {
                 {
                     at += Duration::days(1);
                 }
-                self.day = Some(
-                    match found
-                        .offset
-                        .and_then(|m| chrono::FixedOffset::east_opt(m * 60))
-                    {
-                        Some(zone) => at.with_timezone(&zone).date_naive(),
-                        None => at.with_timezone(&self.tz).date_naive(),
-                    },
-                );
+                self.day = Some(match found.zone {
+                    Some(zone) => zone.day_of(at),
+                    None => at.with_timezone(&self.tz).date_naive(),
+                });
                 self.last = Some(at);
                 let (kind, rest) = match (kind, marked_kind(rest)) {
                     (Some(k), _) => (k, rest),
@@ -445,8 +615,10 @@ impl Timeline {
             };
             let k = kind.and_then(|k| EventKind::parse(r[k].trim()));
             let who = author.map_or("", |a| r[a].as_str());
+            let before = self.events.len();
             self.line(&format!("{when} {}", r[text]), k, who);
-            if let (Some(s), Some(e)) = (source, self.events.last_mut())
+            if self.events.len() > before
+                && let (Some(s), Some(e)) = (source, self.events.last_mut())
                 && let Some(p) = Provenance::parse(r[s].trim())
             {
                 e.source = p;
@@ -745,6 +917,15 @@ fn parse_action_line(text: &str) -> (String, String, Option<NaiveDate>, Option<S
         }
         title = t[..start].trim_end().to_owned();
     }
+    // `@alice: Add an alert`
+    if owner.is_empty()
+        && let Some(rest) = title.strip_prefix('@')
+        && let Some((name, what)) = rest.split_once(':')
+        && !name.contains(char::is_whitespace)
+    {
+        owner = name.to_owned();
+        title = what.trim().to_owned();
+    }
     if owner.is_empty()
         && let Some(at) = title.find(" @")
     {
@@ -905,13 +1086,35 @@ pub fn read(outline: &Outline, name: &str, tz: Tz) -> Option<PostmortemReading> 
     let first_heading = sections.iter().position(|s| s.level > 0);
     let top = first_heading.map(|i| sections[i].level).unwrap_or(1);
     let top_count = sections.iter().filter(|s| s.level == top).count();
-    let title_section =
-        first_heading.filter(|i| top_count == 1 || part_of(&sections[*i].title).is_none());
+    // The document's own title heading: the one the front matter names, else the first when
+    // it is alone at its level or names no part.
+    let fm_title = meta.one(&["title", "name", "incident"]);
+    let title_section = fm_title
+        .and_then(|t| {
+            sections
+                .iter()
+                .position(|s| s.level == 1 && s.title == t.trim())
+        })
+        .or_else(|| {
+            first_heading.filter(|i| top_count == 1 || part_of(&sections[*i].title).is_none())
+        });
+    // An e-mail's `Subject:` line, when there is no heading to take the title from.
+    let subject = || {
+        sections.first().and_then(|s| {
+            s.source.lines().find_map(|l| {
+                let l = plain_line(l);
+                ["Subject:", "제목:"]
+                    .iter()
+                    .find_map(|p| strip_prefix_ci(&l, p).map(|r| r.trim().to_owned()))
+            })
+        })
+    };
     let title = match meta.one(&["title", "name", "incident"]) {
         Some(t) => t.to_owned(),
         None => clean_title(
             &title_section
                 .map(|i| sections[i].title.clone())
+                .or_else(subject)
                 .unwrap_or_else(|| name.rsplit_once('.').map_or(name, |(n, _)| n).to_owned()),
         ),
     };
@@ -948,6 +1151,18 @@ pub fn read(outline: &Outline, name: &str, tz: Tz) -> Option<PostmortemReading> 
                     _ => None,
                 })
             })
+        })
+        // Else the first date the document mentions (a blog post's "On March 3, 2025, …").
+        .or_else(|| {
+            let opening: String = sections
+                .iter()
+                .map(|s| s.source.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+                .chars()
+                .take(8_000)
+                .collect();
+            first_date(&opening)
         });
 
     let mut i = 0;
@@ -1116,6 +1331,7 @@ pub fn read(outline: &Outline, name: &str, tz: Tz) -> Option<PostmortemReading> 
         tl.zone = times::declared_zone(&s.title).or_else(|| {
             body(s)
                 .lines()
+                .filter(|l| !l.trim_start().starts_with('|'))
                 .filter(|l| times::leading(&plain_line(l), None).is_none_or(|f| !f.timed))
                 .find_map(times::declared_zone)
         });
@@ -1240,11 +1456,8 @@ pub fn read(outline: &Outline, name: &str, tz: Tz) -> Option<PostmortemReading> 
     };
     let severity = meta
         .one(&["severity", "sev", "priority", "level", "심각도", "등급"])
-        .and_then(|v| Severity::parse(v.trim()).or_else(|| severity_in(v)))
-        .or_else(|| {
-            lead_text(&["severity", "심각도", "장애 등급", "priority"])
-                .and_then(|v| severity_in(&v))
-        })
+        .and_then(severity_value)
+        .or_else(|| severity_line(sections))
         .or_else(|| severity_in(&title));
     let severity = severity
         .or_else(|| severity_in(&summary))
@@ -1290,11 +1503,30 @@ pub fn read(outline: &Outline, name: &str, tz: Tz) -> Option<PostmortemReading> 
     };
     let mut times = Timestamps::default();
     let inferred = |at: Option<DateTime<Utc>>| at.map(|a| (a, Provenance::Manual));
+    let labelled = |words: &[&str]| inferred(labelled_time(sections, words, tz));
     let started = meta
         .time(&["started_at", "start", "started", "impact_started"], tz)
+        .or_else(|| {
+            labelled(&[
+                "start time",
+                "started at",
+                "impact start",
+                "incident start",
+                "시작 시각",
+                "발생 시각",
+            ])
+        })
         .or_else(|| inferred(events.first().map(|e| e.at)));
     let detected = meta
         .time(&["detected_at", "detected"], tz)
+        .or_else(|| {
+            labelled(&[
+                "detection time",
+                "detected at",
+                "time of detection",
+                "감지 시각",
+            ])
+        })
         .or_else(|| inferred(first_of(&[EventKind::Detected, EventKind::AlertFired])));
     let acknowledged = meta
         .time(&["acknowledged_at", "acknowledged"], tz)
@@ -1311,8 +1543,27 @@ pub fn read(outline: &Outline, name: &str, tz: Tz) -> Option<PostmortemReading> 
         });
     let recovered = meta
         .time(&["recovered_at", "recovered", "mitigated_at"], tz)
+        .or_else(|| {
+            labelled(&[
+                "recovered at",
+                "recovery time",
+                "mitigation time",
+                "mitigated at",
+                "복구 시각",
+            ])
+        })
         .or_else(|| inferred(last_of(&[EventKind::Recovered])));
-    let resolved = meta.time(&["resolved_at", "resolved", "ended_at", "end"], tz);
+    let resolved = meta
+        .time(&["resolved_at", "resolved", "ended_at", "end"], tz)
+        .or_else(|| {
+            labelled(&[
+                "end time",
+                "resolved at",
+                "resolution time",
+                "종료 시각",
+                "해결 시각",
+            ])
+        });
     for (moment, at) in [
         (Moment::Started, started),
         (Moment::Detected, detected),
@@ -1322,24 +1573,17 @@ pub fn read(outline: &Outline, name: &str, tz: Tz) -> Option<PostmortemReading> 
     ] {
         times.set(moment, at.map(|a| a.0), at.map(|a| a.1));
     }
-    // Times read off a timeline can disagree (a "resolved" line before the start): drop what
-    // does not fit rather than refuse the document.
-    for moment in [
-        Moment::Resolved,
-        Moment::Recovered,
-        Moment::Acknowledged,
-        Moment::Detected,
-    ] {
-        if times.clone().normalized().is_ok() {
+    // Times read off a timeline can disagree (an "acked" line before the first alert): drop
+    // the one the rule refuses rather than refuse the document.
+    for _ in 0..Moment::ALL.len() {
+        let Err(e) = times.clone().normalized() else {
             break;
-        }
-        if times.get(moment).0.is_some() {
-            times.set(moment, None, None);
-            notes.push(format!(
-                "{} left empty: it came before the incident started",
-                moment.field()
-            ));
-        }
+        };
+        let Some(moment) = Moment::ALL.into_iter().find(|m| m.field() == e.field) else {
+            break;
+        };
+        times.set(moment, None, None);
+        notes.push(format!("{} left empty: {}", moment.field(), e.problem));
     }
     let status = meta
         .one(&["status", "state", "상태"])

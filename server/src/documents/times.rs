@@ -14,8 +14,8 @@ pub struct Found {
     pub time: NaiveTime,
     /// A time of day was written, not only a date.
     pub timed: bool,
-    /// Minutes east of UTC, when the text names a zone.
-    pub offset: Option<i32>,
+    /// The zone the text names, if it does.
+    pub zone: Option<Zone>,
     pub len: usize,
 }
 
@@ -44,6 +44,64 @@ const ZONES: [(&str, i32); 22] = [
     ("AEDT", 660),
     ("NZST", 720),
 ];
+
+/// A zone as written: a fixed offset (`KST`, `+09:00`, `PDT`) or a region's time with its
+/// daylight saving (`PT`, `ET`: "all times PT" means PDT in summer and PST in winter).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Zone {
+    /// Minutes east of UTC.
+    Fixed(i32),
+    Named(Tz),
+}
+
+/// Region times US postmortems write without saying which half of the year.
+const NAMED: [(&str, Tz); 4] = [
+    ("PT", chrono_tz::America::Los_Angeles),
+    ("MT", chrono_tz::America::Denver),
+    ("CT", chrono_tz::America::Chicago),
+    ("ET", chrono_tz::America::New_York),
+];
+
+impl Zone {
+    fn instant(self, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+        match self {
+            Zone::Fixed(minutes) => chrono::FixedOffset::east_opt(minutes * 60)?
+                .from_local_datetime(&local)
+                .single()
+                .map(|t| t.to_utc()),
+            Zone::Named(tz) => tz
+                .from_local_datetime(&local)
+                .earliest()
+                .map(|t| t.to_utc()),
+        }
+    }
+
+    /// The day `at` falls on in this zone.
+    pub fn day_of(self, at: DateTime<Utc>) -> NaiveDate {
+        match self {
+            Zone::Fixed(minutes) => chrono::FixedOffset::east_opt(minutes * 60)
+                .map_or(at.date_naive(), |z| at.with_timezone(&z).date_naive()),
+            Zone::Named(tz) => at.with_timezone(&tz).date_naive(),
+        }
+    }
+}
+
+/// A zone abbreviation at the start of `r` (not followed by a letter).
+fn zone_word(r: &str) -> Option<(usize, Zone)> {
+    let whole = |name: &str| {
+        r.starts_with(name) && !r[name.len()..].starts_with(|ch: char| ch.is_ascii_alphabetic())
+    };
+    ZONES
+        .iter()
+        .find(|(name, _)| whole(name))
+        .map(|(name, m)| (name.len(), Zone::Fixed(*m)))
+        .or_else(|| {
+            NAMED
+                .iter()
+                .find(|(name, _)| whole(name))
+                .map(|(name, tz)| (name.len(), Zone::Named(*tz)))
+        })
+}
 
 const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
@@ -224,30 +282,26 @@ fn time(c: &mut Cur<'_>) -> Option<NaiveTime> {
     NaiveTime::from_hms_opt(h, m, s)
 }
 
-/// `Z`, `+09:00`, `+0900`, `UTC`, `(KST)`, `UTC+9`.
-fn zone(c: &mut Cur<'_>) -> Option<i32> {
+/// `Z`, `+09:00`, `+0900`, `UTC`, `(KST)`, `UTC+9`, `PT`.
+fn zone(c: &mut Cur<'_>) -> Option<Zone> {
     let start = c.at;
     c.spaces();
     let paren = c.eat("(");
-    let r = c.rest();
-    let mut found = None;
-    for (name, minutes) in ZONES {
-        if r.starts_with(name) && !r[name.len()..].starts_with(|ch: char| ch.is_ascii_alphabetic())
-        {
-            c.at += name.len();
-            found = Some(minutes);
-            break;
-        }
-    }
+    let mut found = zone_word(c.rest()).map(|(len, z)| {
+        c.at += len;
+        z
+    });
     // A numeric offset, alone or after UTC/GMT.
     let r = c.rest();
-    if let Some(sign) = r.chars().next().filter(|ch| *ch == '+' || *ch == '-') {
+    if matches!(found, None | Some(Zone::Fixed(0)))
+        && let Some(sign) = r.chars().next().filter(|ch| *ch == '+' || *ch == '-')
+    {
         let save = c.at;
         c.at += 1;
         let digits = c.rest().bytes().take_while(u8::is_ascii_digit).count();
         let (h, m) = match digits {
             1 | 2 => {
-                let h = c.number(2)?;
+                let h = c.number(2).unwrap_or(99);
                 let m = if c.eat(":") {
                     c.number(2).unwrap_or(0)
                 } else {
@@ -256,17 +310,14 @@ fn zone(c: &mut Cur<'_>) -> Option<i32> {
                 (h, m)
             }
             4 => {
-                let hm = c.number(4)?;
+                let hm = c.number(4).unwrap_or(9_999);
                 (hm / 100, hm % 100)
             }
-            _ => {
-                c.at = save;
-                (99, 0)
-            }
+            _ => (99, 0),
         };
         if h <= 14 && m < 60 {
             let offset = (h * 60 + m) as i32;
-            found = Some(found.unwrap_or(0) + if sign == '-' { -offset } else { offset });
+            found = Some(Zone::Fixed(if sign == '-' { -offset } else { offset }));
         } else {
             c.at = save;
         }
@@ -275,7 +326,7 @@ fn zone(c: &mut Cur<'_>) -> Option<i32> {
         if paren {
             c.eat(")");
         }
-        Some(found.unwrap_or(0))
+        found
     } else {
         c.at = start;
         None
@@ -307,12 +358,12 @@ pub fn leading(text: &str, year: Option<i32>) -> Option<Found> {
         }
         None => return None,
     };
-    let offset = if timed { zone(&mut c) } else { None };
+    let zone = if timed { zone(&mut c) } else { None };
     Some(Found {
         date,
         time,
         timed,
-        offset,
+        zone,
         len: c.at,
     })
 }
@@ -321,22 +372,13 @@ impl Found {
     /// The instant, on `day` when the text named none; zones as written, else `tz`.
     pub fn at(&self, day: NaiveDate, tz: Tz) -> Option<DateTime<Utc>> {
         let local = NaiveDateTime::new(self.date.unwrap_or(day), self.time);
-        match self.offset {
-            Some(minutes) => chrono::FixedOffset::east_opt(minutes * 60)?
-                .from_local_datetime(&local)
-                .single()
-                .map(|t| t.to_utc()),
-            None => tz
-                .from_local_datetime(&local)
-                .earliest()
-                .map(|t| t.to_utc()),
-        }
+        self.zone.unwrap_or(Zone::Named(tz)).instant(local)
     }
 }
 
 /// The zone a line declares for the times around it: `(all times UTC)`, `Time (UTC)`,
 /// `시각은 모두 한국 시간(KST) 기준입니다`, `Times are in PDT`.
-pub fn declared_zone(text: &str) -> Option<i32> {
+pub fn declared_zone(text: &str) -> Option<Zone> {
     let upper = text.to_uppercase();
     let lower = text.to_lowercase();
     let declares = ["time", "시각", "시간", "기준", "zone"]
@@ -347,8 +389,12 @@ pub fn declared_zone(text: &str) -> Option<i32> {
     }
     upper
         .split(|c: char| !c.is_ascii_alphanumeric())
-        .find_map(|word| ZONES.iter().find(|(name, _)| *name != "Z" && *name == word))
-        .map(|(_, minutes)| *minutes)
+        .filter(|word| *word != "Z")
+        .find_map(|word| {
+            zone_word(word)
+                .filter(|(len, _)| *len == word.len())
+                .map(|(_, z)| z)
+        })
 }
 
 /// The first date in `text` (a title, a front-matter value, a `Date:` line).
@@ -407,6 +453,7 @@ mod tests {
             ("2015/10/21 14:51 +09:00 x", "2015-10-21T05:51:00Z"),
             ("14:51 (UTC) x", "2025-06-06T14:51:00Z"),
             ("14:51 UTC+9 x", "2025-06-06T05:51:00Z"),
+            ("9:05am PT pager", "2025-06-06T16:05:00Z"),
         ] {
             assert_eq!(utc(text, day).0, expected, "{text}");
         }
@@ -418,13 +465,18 @@ mod tests {
 
     #[test]
     fn zones_declared_beside_a_timeline() {
-        assert_eq!(declared_zone("2025-03-14 (all times UTC)"), Some(0));
-        assert_eq!(declared_zone("Time (UTC)"), Some(0));
+        let fixed = |m| Some(Zone::Fixed(m));
+        assert_eq!(declared_zone("2025-03-14 (all times UTC)"), fixed(0));
+        assert_eq!(declared_zone("Time (UTC)"), fixed(0));
         assert_eq!(
             declared_zone("시각은 모두 한국 시간(KST) 기준입니다."),
-            Some(540)
+            fixed(540)
         );
-        assert_eq!(declared_zone("Times are in PDT"), Some(-420));
+        assert_eq!(declared_zone("Times are in PDT"), fixed(-420));
+        assert_eq!(
+            declared_zone("Timeline (PT)"),
+            Some(Zone::Named(chrono_tz::America::Los_Angeles))
+        );
         assert_eq!(declared_zone("UTC"), None, "a zone alone declares nothing");
         assert_eq!(declared_zone("Event"), None);
     }

@@ -25,7 +25,7 @@ pub fn strip_suffix_ci<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
 /// The first severity written as a token: `P1`, `(P0 장애)`, `sev-2` → P2. `API 5xx` is none.
 pub fn severity_in(text: &str) -> Option<Severity> {
     let lower = text.to_lowercase();
-    for (prefix, offset) in [("p", 0u8), ("sev-", 1), ("sev", 1)] {
+    for (prefix, offset) in [("p", 0u8), ("sev-", 1), ("sev ", 1), ("sev", 1)] {
         let mut from = 0;
         while let Some(at) = lower[from..].find(prefix) {
             let start = from + at;
@@ -171,6 +171,7 @@ mod tests {
         assert_eq!(severity_in("**P0 (Critical)**"), Some(Severity::P0));
         assert_eq!(severity_in("SEV1 outage"), Some(Severity::P0));
         assert_eq!(severity_in("Sev-3"), Some(Severity::P2));
+        assert_eq!(severity_in("it was a sev 3"), Some(Severity::P2));
         assert_eq!(severity_in("API 5xx p99 > 1s"), None);
         assert_eq!(severity_in("top 10 products"), None);
     }

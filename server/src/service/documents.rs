@@ -14,6 +14,10 @@ use crate::error::Result;
 use crate::storage::audit::{self, Record};
 use crate::storage::{Tx, action_items, five_whys, incidents, scenarios, timeline};
 
+/// The most scenarios one document may hold: a pre-mortem names a handful, and each is a row
+/// and an audit entry written under the one write lock.
+const MAX_SCENARIOS: usize = 100;
+
 /// A validation error inside a document, named by where it is: `scenarios[1].title`,
 /// `timeline[3].text`.
 fn within(prefix: String, e: Invalid) -> Invalid {
@@ -115,10 +119,15 @@ impl DocumentService for Backend {
         let outline = outline::read(&text);
         let mut pre = premortem::read(&outline);
         let post = if pre.scenarios.is_empty() {
-            let read = postmortem::read(&outline, &name, self.settings().tz)
+            let read = postmortem::read_text(&text, &name, self.settings().tz)
                 .ok_or_else(|| Invalid::new("file", Problem::NothingToImport))?;
             Some(validated(read)?)
         } else {
+            if pre.scenarios.len() > MAX_SCENARIOS {
+                return Err(
+                    Invalid::new("scenarios", Problem::TooMany { max: MAX_SCENARIOS }).into(),
+                );
+            }
             if options.apply_matrix {
                 premortem::apply_matrix(&mut pre);
             }
@@ -129,7 +138,7 @@ impl DocumentService for Backend {
                     let mut s = s
                         .validated()
                         .map_err(|e| within(format!("scenarios[{i}]"), e))?;
-                    s.number_steps(&[]);
+                    s.number_steps(&[], 0);
                     Ok(s)
                 })
                 .collect::<std::result::Result<_, Invalid>>()?;
@@ -153,16 +162,29 @@ impl DocumentService for Backend {
         };
         let sha = digest(&text);
         let mut tx = self.store.begin().await?;
+        // A document imported before creates nothing again, unless everything made from it
+        // has since been deleted: then it is imported afresh (under the same document row).
+        let mut kept = None;
         if let Some(before) = scenarios::document_by_hash(&mut tx, &sha).await? {
-            report.imported_before = Some(before.imported_at);
-            report.created = scenarios::of_document(&mut tx, before.id).await?;
-            report.incident = scenarios::incident_of_document(&mut tx, before.id).await?;
-            return Ok(report);
+            let made = scenarios::of_document(&mut tx, before.id).await?;
+            let incident = scenarios::incident_of_document(&mut tx, before.id).await?;
+            if !made.is_empty() || incident.is_some() {
+                report.imported_before = Some(before.imported_at);
+                report.created = made;
+                report.incident = incident;
+                return Ok(report);
+            }
+            kept = Some(before.id);
         }
         if options.dry_run {
             return Ok(report);
         }
-        let doc = scenarios::insert_document(&mut tx, &sha, &report.name, kind, &text, by).await?;
+        let doc = match kept {
+            Some(id) => id,
+            None => {
+                scenarios::insert_document(&mut tx, &sha, &report.name, kind, &text, by).await?
+            }
+        };
         if let Some(r) = &report.postmortem {
             report.incident = Some(self.write_postmortem(&mut tx, by, r, doc).await?);
         }

@@ -43,7 +43,7 @@ impl ScenarioService for Backend {
     async fn create(&self, by: &Actor, input: ScenarioInput) -> Result<Scenario, AppError> {
         by.require(Need::Write)?;
         let mut input = input.validated()?;
-        input.number_steps(&[]);
+        input.number_steps(&[], 0);
         let mut tx = self.store.begin().await?;
         let id = scenarios::insert(&mut tx, &input, None, by).await?;
         let created = scenarios::get(&mut tx, id).await?;
@@ -63,7 +63,8 @@ impl ScenarioService for Backend {
         let mut input = input.validated()?;
         let mut tx = self.store.begin().await?;
         let before = scenarios::get(&mut tx, id).await?;
-        input.number_steps(&before.stages);
+        let floor = scenarios::highest_ticked(&mut tx, id).await?;
+        input.number_steps(&before.stages, floor);
         scenarios::update(&mut tx, id, &input).await?;
         let after = scenarios::get(&mut tx, id).await?;
         let what = Record::other(KIND, id.get());
@@ -162,7 +163,10 @@ impl ScenarioService for Backend {
         let event = EventInput {
             at,
             kind: EventKind::Action,
-            text: format!("{} — {} ({})", planned.text, plan.title, stage.name),
+            text: format!("{} — {} ({})", planned.text, plan.title, stage.name)
+                .chars()
+                .take(EVENT_TEXT_MAX)
+                .collect(),
             source: Provenance::Manual,
             author: by.name.clone(),
         }

@@ -354,6 +354,17 @@ pub async fn tick(
     Ok(())
 }
 
+/// The highest step id any incident ticked on the scenario (0 if none): ids at or under it are
+/// never given to a new step.
+pub async fn highest_ticked(conn: &mut SqliteConnection, scenario: ScenarioId) -> Result<u32> {
+    let n: Option<i64> =
+        sqlx::query_scalar("SELECT max(step) FROM scenario_ticks WHERE scenario_id = ?")
+            .bind(scenario.get())
+            .fetch_one(conn)
+            .await?;
+    Ok(u32::try_from(n.unwrap_or(0)).unwrap_or(0))
+}
+
 /// The event that ticked `step`, if it is ticked.
 pub async fn tick_event(
     conn: &mut SqliteConnection,

@@ -31,7 +31,7 @@ pub async fn import(
 async fn full_incident(app: &TestApp) -> i64 {
     let id = app
         .incident(json!({
-            "title": "Redis 연결 풀 고갈 | coupon",
+            "title": "Redis \"연결\" 풀 고갈 | coupon: impact",
             "severity": "P1",
             "status": "in_review",
             "services": ["coupon-api", "redis"],
