@@ -532,3 +532,120 @@ fn the_command_line_imports_and_exports_everything() {
         ]
     );
 }
+
+/// The shapes published postmortems take beyond the templates: a provider's blog post, a
+/// GitLab-style review, a Korean engineering blog, a terse incident-channel export, an e-mail.
+#[tokio::test]
+async fn published_postmortems_of_many_shapes() {
+    let app = spawn_app().await;
+    let cases: [(&str, &str, &str, usize, &str, usize); 5] = [
+        // file, title, severity, events, first event (UTC), action items
+        (
+            "cloud-blog.md",
+            "Details of the March 3 outage",
+            "P2",
+            9,
+            "2025-03-03T14:02:00Z",
+            5,
+        ),
+        (
+            "gitlab-style.md",
+            "API 500 errors caused by PostgreSQL connection pool exhaustion",
+            "P1",
+            10,
+            "2024-11-02T07:58:00Z",
+            5,
+        ),
+        (
+            "korean-blog.md",
+            "결제 승인 지연",
+            "P1",
+            10,
+            "2024-09-12T09:47:00Z",
+            5,
+        ),
+        (
+            "pagerduty-sev.md",
+            "Checkout p99 latency / payments-db connection saturation",
+            "P0",
+            11,
+            "2025-01-14T07:10:00Z",
+            5,
+        ),
+        (
+            "no-headings.md",
+            "search indexing outage on Tuesday",
+            "P2",
+            9,
+            "2025-05-08T16:05:00Z",
+            5,
+        ),
+    ];
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/postmortems/");
+    for (file, title, severity, events, first, actions) in cases {
+        let doc = std::fs::read_to_string(format!("{dir}{file}")).unwrap();
+        let (_, d) = imported(&app, file, &doc).await;
+        let ev = d["timeline"].as_array().unwrap();
+        assert_eq!(
+            (
+                d["title"].as_str(),
+                d["severity"].as_str(),
+                ev.len(),
+                ev[0]["at"].as_str(),
+                d["action_items"].as_array().unwrap().len()
+            ),
+            (Some(title), Some(severity), events, Some(first), actions),
+            "{file}"
+        );
+        assert_eq!(
+            d["five_whys"].as_array().unwrap().len(),
+            1,
+            "{file}: the root cause is kept as a chain"
+        );
+    }
+    // Stated times win over what the timeline suggests (its first row is before the start).
+    let (_, list) = app.get_json("/api/v1/incidents?limit=10").await;
+    let gitlab = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["severity"] == "P1" && i["title"].as_str().unwrap().starts_with("API 500"))
+        .unwrap();
+    let (_, d) = app
+        .get_json(&format!("/api/v1/incidents/{}", gitlab["id"]))
+        .await;
+    assert_eq!(
+        (
+            d["started_at"].as_str(),
+            d["detected_at"].as_str(),
+            d["resolved_at"].as_str()
+        ),
+        (
+            Some("2024-11-02T08:15:00Z"),
+            Some("2024-11-02T08:23:00Z"),
+            Some("2024-11-02T09:47:00Z")
+        )
+    );
+    // `- [x] @bob: Restore …`: the owner before the colon, the box ticked.
+    let pd = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["severity"] == "P0")
+        .unwrap();
+    let (_, d) = app
+        .get_json(&format!("/api/v1/incidents/{}", pd["id"]))
+        .await;
+    let first = &d["action_items"][0];
+    assert_eq!(
+        (first["owner"].as_str(), first["status"].as_str()),
+        (Some("bob"), Some("done"))
+    );
+    assert!(
+        first["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Restore db.pool.max=20 override"),
+        "{first}"
+    );
+}

@@ -564,19 +564,39 @@ async fn a_new_step_never_takes_a_ticked_steps_id() {
     let (_, created) = app.post("/api/v1/scenarios", &redis_scenario()).await;
     let sid = created["id"].as_i64().unwrap();
     let id = app.incident(redis_incident()).await;
-    app.post(&format!("/api/v1/incidents/{id}/scenarios"), &json!({"scenario_id": sid})).await;
+    app.post(
+        &format!("/api/v1/incidents/{id}/scenarios"),
+        &json!({"scenario_id": sid}),
+    )
+    .await;
     let (status, _) = app
-        .post(&format!("/api/v1/incidents/{id}/scenarios/{sid}/steps/3"), &json!({}))
+        .post(
+            &format!("/api/v1/incidents/{id}/scenarios/{sid}/steps/3"),
+            &json!({}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     // Step 3 is removed, then a step is added: it gets a new id, not the ticked one's.
     let mut body = redis_scenario();
     body["stages"][1]["steps"] = json!([]);
-    app.send_json(reqwest::Method::PUT, &format!("/api/v1/scenarios/{sid}"), &body).await;
+    app.send_json(
+        reqwest::Method::PUT,
+        &format!("/api/v1/scenarios/{sid}"),
+        &body,
+    )
+    .await;
     body["stages"][1]["steps"] = json!([{"text": "Add a read replica"}]);
-    let (_, s) = app.send_json(reqwest::Method::PUT, &format!("/api/v1/scenarios/{sid}"), &body).await;
+    let (_, s) = app
+        .send_json(
+            reqwest::Method::PUT,
+            &format!("/api/v1/scenarios/{sid}"),
+            &body,
+        )
+        .await;
     assert_eq!(s["stages"][1]["steps"][0]["id"], 4);
-    let (_, plan) = app.get_json(&format!("/api/v1/incidents/{id}/scenarios")).await;
+    let (_, plan) = app
+        .get_json(&format!("/api/v1/incidents/{id}/scenarios"))
+        .await;
     assert_eq!(plan[0]["stages"][1]["steps"][0]["done_at"], Value::Null);
 }
 
@@ -586,7 +606,10 @@ async fn a_document_whose_records_were_deleted_imports_again() {
     let (_, first) = import(&app, "", SEED).await;
     for c in first["created"].as_array().unwrap() {
         let id = c[0].as_i64().unwrap();
-        assert_eq!(app.delete(&format!("/api/v1/scenarios/{id}")).await, StatusCode::NO_CONTENT);
+        assert_eq!(
+            app.delete(&format!("/api/v1/scenarios/{id}")).await,
+            StatusCode::NO_CONTENT
+        );
     }
     let (status, again) = import(&app, "", SEED).await;
     assert_eq!(status, StatusCode::CREATED, "{again}");
