@@ -99,12 +99,17 @@ fn deadline(minutes: u32, lang: Lang) -> String {
     parts.join(" ")
 }
 
-/// `\\`, `&`, `<` and `|` escaped, so Markdown reads them back as written.
+/// Every ASCII punctuation character backslash-escaped (CommonMark reads each back as
+/// itself), so no text of a record turns into markup: `*urgent*`, `[x](y)`, `1. ` stay text.
 fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('|', "\\|")
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Text for one line of Markdown (a heading, a list item): escaped, line breaks as spaces.
@@ -311,6 +316,9 @@ struct IncidentMarkdown {
 pub fn incident_markdown(d: &IncidentDetail) -> String {
     let f = &d.incident.fields;
     let mut front: Vec<(&'static str, String)> = vec![
+        // Marks the document as hoego's own: the reader then takes every field as written
+        // and infers nothing from the text.
+        ("hoego", "1".into()),
         // A JSON string is a YAML string: quotes and line breaks survive.
         (
             "title",

@@ -401,14 +401,52 @@ fn promote_bold_lines(text: &str) -> String {
 /// Reads `text` as a postmortem (see [`read`]). A document with no section headings whose
 /// sections are bold lines is read as if those lines were headings.
 pub fn read_text(text: &str, name: &str, tz: Tz) -> Option<PostmortemReading> {
-    let outline = super::outline::read(text);
-    if outline.sections.iter().all(|s| s.level <= 1) {
-        let promoted = promote_bold_lines(text);
+    let (text, marked) = take_marked(text);
+    let outline = super::outline::read(&text);
+    let mut reading = if outline.sections.iter().all(|s| s.level <= 1) {
+        let promoted = promote_bold_lines(&text);
         if promoted != text {
-            return read(&super::outline::read(&promoted), name, tz);
+            read(&super::outline::read(&promoted), name, tz)
+        } else {
+            read(&outline, name, tz)
+        }
+    } else {
+        read(&outline, name, tz)
+    }?;
+    for (field, value) in marked {
+        let f = &mut reading.incident;
+        match field {
+            "summary" => f.summary = value,
+            "customer_impact" => f.customer_impact = value,
+            "business_impact" => f.business_impact = value,
+            _ => f.narrative = value,
         }
     }
-    read(&outline, name, tz)
+    Some(reading)
+}
+
+/// The Markdown fields hoego's export wraps in `<!-- hoego:field -->` … `<!-- /hoego:field -->`,
+/// taken out verbatim (whatever Markdown they hold cannot reshape the document around them),
+/// and the text without them.
+fn take_marked(text: &str) -> (String, Vec<(&'static str, String)>) {
+    let mut rest = text.to_owned();
+    let mut found = Vec::new();
+    for field in ["summary", "customer_impact", "business_impact", "narrative"] {
+        let open = format!("<!-- hoego:{field} -->");
+        let close = format!("<!-- /hoego:{field} -->");
+        let Some(a) = rest.find(&open) else { continue };
+        let Some(b) = rest[a..].find(&close).map(|b| a + b) else {
+            continue;
+        };
+        found.push((
+            field,
+            rest[a + open.len()..b]
+                .trim_matches(['\n', '\r'])
+                .to_owned(),
+        ));
+        rest.replace_range(a..b + close.len(), "");
+    }
+    (rest, found)
 }
 
 /// What a timeline line says happened.
@@ -526,6 +564,12 @@ struct Timeline {
 impl Timeline {
     /// A line: an event when it starts with a time, else more text for the last event.
     fn line(&mut self, text: &str, kind: Option<EventKind>, author: &str) {
+        self.entry(text, None, kind, author);
+    }
+
+    /// A line, or (`body` given) a table row: its time cell in `text`, its event text taken as
+    /// written.
+    fn entry(&mut self, text: &str, body: Option<&str>, kind: Option<EventKind>, author: &str) {
         let text = text.trim();
         if text.is_empty() {
             return;
@@ -544,7 +588,10 @@ impl Timeline {
             Some(mut found) => {
                 found.zone = found.zone.or(self.zone);
                 let day = found.date.or(self.day);
-                let rest = after_time(&text[found.len..]);
+                let rest = match body {
+                    Some(b) => b.trim(),
+                    None => after_time(&text[found.len..]),
+                };
                 let Some(day) = day else {
                     self.unplaced.push(text.to_owned());
                     return;
@@ -616,7 +663,7 @@ impl Timeline {
             let k = kind.and_then(|k| EventKind::parse(r[k].trim()));
             let who = author.map_or("", |a| r[a].as_str());
             let before = self.events.len();
-            self.line(&format!("{when} {}", r[text]), k, who);
+            self.entry(&when, Some(&r[text]), k, who);
             if self.events.len() > before
                 && let (Some(s), Some(e)) = (source, self.events.last_mut())
                 && let Some(p) = Provenance::parse(r[s].trim())
@@ -1078,6 +1125,9 @@ pub fn read(outline: &Outline, name: &str, tz: Tz) -> Option<PostmortemReading> 
             .unwrap_or_default(),
     );
     let sections = &outline.sections;
+    // hoego's own export states every field it has: an absent one stays absent, nothing is
+    // inferred from the text.
+    let own = meta.one(&["hoego"]).is_some();
     let ko = sections
         .iter()
         .any(|s| s.source.chars().any(|c| ('가'..='힣').contains(&c)));
@@ -1474,6 +1524,7 @@ pub fn read(outline: &Outline, name: &str, tz: Tz) -> Option<PostmortemReading> 
         "affected_services",
     ]);
     if services.is_empty()
+        && !own
         && let Some(v) = lead_text(&["affected service", "services", "서비스", "영향받은 시스템"])
     {
         services = v
@@ -1503,6 +1554,7 @@ pub fn read(outline: &Outline, name: &str, tz: Tz) -> Option<PostmortemReading> 
     };
     let mut times = Timestamps::default();
     let inferred = |at: Option<DateTime<Utc>>| at.map(|a| (a, Provenance::Manual));
+    let inferred = |at: Option<DateTime<Utc>>| if own { None } else { inferred(at) };
     let labelled = |words: &[&str]| inferred(labelled_time(sections, words, tz));
     let started = meta
         .time(&["started_at", "start", "started", "impact_started"], tz)

@@ -39,7 +39,7 @@ async fn full_incident(app: &TestApp) -> i64 {
             "business_impact": "이벤트 신뢰도 하락",
             "failed_requests": 41280,
             "customers_affected": 1200,
-            "summary": "Pool **exhausted** at 3× traffic.\n\nSecond paragraph.",
+            "summary": "Pool **exhausted** at 3× traffic.\n\nRan:\n```\nkubectl rollout restart deploy/coupon-api",
             "narrative": "## 경과\n\n- 20:00 트래픽 급증\n\n## Timeline\n\nThis heading is part of the narrative.",
             "drill": true,
             "started_at": "2025-06-06T05:00:00Z", "started_at_provenance": "alert",
@@ -53,6 +53,7 @@ async fn full_incident(app: &TestApp) -> i64 {
         json!({"at": "2025-06-06T05:02:00Z", "kind": "alert_fired", "text": "RedisPoolSaturated fired", "source": "alert"}),
         json!({"at": "2025-06-06T05:10:00Z", "kind": "mitigation", "text": "maxActive 50 → 100\nthen | restart", "author": "김민지"}),
         json!({"at": "2025-06-06T05:10:00Z", "kind": "note", "text": "<script>alert(1)</script> same minute"}),
+        json!({"at": "2025-06-06T05:11:00Z", "kind": "action", "text": "- *urgent* [runbook](https://wiki.example/r) 1. `x` # y"}),
     ] {
         let (status, e) = app
             .post(&format!("/api/v1/incidents/{id}/timeline"), &body)

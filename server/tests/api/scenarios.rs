@@ -160,19 +160,25 @@ async fn bad_documents_are_refused_and_create_nothing() {
     let (status, body) = import(&app, "", bad).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["field"], "scenarios[1].chain.whys[1].why");
-    // Refused before it is read whole: the server may close the connection, so the request
-    // goes on a client of its own.
-    let uploader = app
-        .client_as("uploader", Role::Engineer, &[Scope::Write])
-        .await;
-    let r = uploader
-        .post(app.url("/api/v1/imports"))
-        .header("content-type", "text/markdown")
-        .body("a".repeat(3 * 1024 * 1024))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // Refused from its Content-Length, before it is read (so the request is made by hand: a
+    // client still writing 3 MB would see the connection close under it).
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let token = token_for(&app.store, "uploader", Role::Engineer, &[Scope::Write]).await;
+    let addr = app.addr.trim_start_matches("http://").to_owned();
+    let mut tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    tcp.write_all(
+        format!(
+            "POST /api/v1/imports HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
+             Content-Type: text/markdown\r\nContent-Length: {}\r\n\r\n",
+            3 * 1024 * 1024
+        )
+        .as_bytes(),
+    )
+    .await
+    .unwrap();
+    let mut head = [0u8; 12];
+    tcp.read_exact(&mut head).await.unwrap();
+    assert_eq!(&head, b"HTTP/1.1 413");
     assert_eq!(scenario_total(&app).await, 0);
 }
 
