@@ -269,6 +269,21 @@ pub fn redis_incident() -> Value {
     })
 }
 
+/// The status line's first 12 bytes (`HTTP/1.1 413`) for a request whose head is sent by hand
+/// and whose body never is: what a server answers from the head alone (a client still writing
+/// a large body would see the connection close under it).
+pub async fn answer_to_head(app: &TestApp, head: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = app.addr.trim_start_matches("http://").to_owned();
+    let mut tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    tcp.write_all(format!("{head}Host: {addr}\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut status = [0u8; 12];
+    tcp.read_exact(&mut status).await.unwrap();
+    String::from_utf8_lossy(&status).into_owned()
+}
+
 /// Asserts a 422 naming `field`.
 pub fn assert_invalid(result: (StatusCode, Value), field: &str) {
     let (status, body) = result;

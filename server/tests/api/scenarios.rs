@@ -162,23 +162,13 @@ async fn bad_documents_are_refused_and_create_nothing() {
     assert_eq!(body["field"], "scenarios[1].chain.whys[1].why");
     // Refused from its Content-Length, before it is read (so the request is made by hand: a
     // client still writing 3 MB would see the connection close under it).
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let token = token_for(&app.store, "uploader", Role::Engineer, &[Scope::Write]).await;
-    let addr = app.addr.trim_start_matches("http://").to_owned();
-    let mut tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
-    tcp.write_all(
-        format!(
-            "POST /api/v1/imports HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
-             Content-Type: text/markdown\r\nContent-Length: {}\r\n\r\n",
-            3 * 1024 * 1024
-        )
-        .as_bytes(),
-    )
-    .await
-    .unwrap();
-    let mut head = [0u8; 12];
-    tcp.read_exact(&mut head).await.unwrap();
-    assert_eq!(&head, b"HTTP/1.1 413");
+    let head = format!(
+        "POST /api/v1/imports HTTP/1.1\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: text/markdown\r\nContent-Length: {}\r\n",
+        3 * 1024 * 1024
+    );
+    assert_eq!(answer_to_head(&app, &head).await, "HTTP/1.1 413");
     assert_eq!(scenario_total(&app).await, 0);
 }
 
