@@ -25,6 +25,8 @@ pub struct Backend {
     pub outbox: Arc<Notify>,
     /// The insights' copy of every incident.
     pub insights: crate::insights::Insights,
+    /// Where the database lives (files saved beside it, such as applied targets).
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 /// What the server was configured with beyond the display settings.
@@ -60,6 +62,7 @@ impl Backend {
             options: Options::default(),
             outbox: Arc::new(Notify::new()),
             insights: Default::default(),
+            data_dir: None,
         }
     }
 

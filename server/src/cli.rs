@@ -135,6 +135,7 @@ pub async fn import(
     let options = ImportOptions {
         dry_run: args.dry_run,
         apply_matrix: args.apply_matrix,
+        apply_targets: args.apply_targets,
     };
     let mut failed = 0;
     for path in &args.files {

@@ -63,6 +63,10 @@ pub struct ImportArgs {
     /// Write a report's alert matrix into its scenarios' matching metrics.
     #[arg(long)]
     pub apply_matrix: bool,
+    /// Save a report's MTTD/MTTR targets as hoego's (<data dir>/targets.json, from the next
+    /// start of hoego serve).
+    #[arg(long)]
+    pub apply_targets: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -36,6 +36,7 @@ pub mod seed;
 pub mod serve;
 pub mod service;
 pub mod storage;
+pub mod targets;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -70,7 +71,7 @@ pub async fn open_store(data_dir: &Path, display: &DisplayArgs) -> anyhow::Resul
         pool,
         Settings {
             tz: display.tz,
-            targets: display.targets(),
+            targets: targets::load(data_dir, display.targets())?,
         },
     ))
 }
@@ -100,7 +101,9 @@ pub async fn open_backend(data_dir: &Path, display: &DisplayArgs) -> anyhow::Res
             "search index rebuilt from the database"
         );
     }
-    Ok(Backend::new(store, search))
+    let mut backend = Backend::new(store, search);
+    backend.data_dir = Some(data_dir.to_owned());
+    Ok(backend)
 }
 
 /// Serves hoego on `listener` until Ctrl-C or SIGTERM.

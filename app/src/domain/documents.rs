@@ -5,6 +5,20 @@ use serde::{Deserialize, Serialize};
 use super::scenario::{DetectionMetric, ScenarioInput};
 use super::status::Severity;
 
+impl FoundTargets {
+    /// `current` with what the report states put in its place.
+    pub fn over(&self, current: super::metrics::Targets) -> super::metrics::Targets {
+        let mut t = current;
+        if let Some(m) = self.ttd_minutes {
+            t.ttd_seconds = i64::from(m) * 60;
+        }
+        for (severity, m) in &self.ttr_minutes {
+            t.ttr_seconds[*severity as usize] = i64::from(*m) * 60;
+        }
+        t
+    }
+}
+
 /// MTTD/MTTR targets a report states.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -49,6 +63,9 @@ pub struct ImportReport {
     pub premortem: PremortemReading,
     /// Whether the alert matrix's thresholds were written into the scenarios' metrics.
     pub matrix_applied: bool,
+    /// Whether the report's MTTD/MTTR targets were saved as hoego's (from the next start).
+    #[serde(default)]
+    pub targets_applied: bool,
     /// The scenarios created (or, imported before, made then), by id and title.
     pub created: Vec<(super::ids::ScenarioId, String)>,
     /// A postmortem's incident, as read.

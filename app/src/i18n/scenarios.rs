@@ -88,9 +88,14 @@ texts! {
         matrix_not_applied: Text = ("보고만 함 (적용하려면 체크)", "reported only (tick the box to apply)"),
         targets: Text = ("MTTD/MTTR 목표", "MTTD/MTTR targets"),
         targets_note: Text = (
-            "보고만 합니다. hoego의 목표는 시작할 때 설정합니다.",
-            "Reported only: hoego's targets are set when it starts.",
+            "보고만 했습니다. 저장하려면 '목표 적용'을 체크하세요 (관리자).",
+            "Reported only; tick \"Apply the targets\" to save them as hoego's (managers).",
         ),
+        targets_applied: Text = (
+            "hoego의 목표로 저장했습니다. 다음 시작부터 적용됩니다.",
+            "Saved as hoego's targets; they apply from the next start.",
+        ),
+        apply_targets: Text = ("MTTD/MTTR 목표 적용 (관리자)", "Apply the MTTD/MTTR targets (managers)"),
         kept: Text = ("문서에만 남은 절", "Sections kept in the document only"),
         would_create_incident: Text = ("가져오면 만들어질 장애", "Would create this incident"),
         created_incident: Text = ("만들어진 장애", "Created this incident"),

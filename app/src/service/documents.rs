@@ -13,6 +13,9 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Write a pre-mortem's alert-matrix thresholds into its scenarios' matching metrics.
     pub apply_matrix: bool,
+    /// Save a pre-mortem's MTTD/MTTR targets as hoego's (`<data dir>/targets.json`, read at
+    /// start).
+    pub apply_targets: bool,
 }
 
 #[async_trait]

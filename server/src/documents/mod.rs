@@ -139,9 +139,14 @@ pub fn report_text(r: &ImportReport) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "  targets: MTTD {}; MTTR {} (reported only: hoego's targets are set at start)",
+            "  targets: MTTD {}; MTTR {} ({})",
             t.ttd_minutes.map_or("-".to_owned(), minutes_label),
-            ttr.join(", ")
+            ttr.join(", "),
+            if r.targets_applied {
+                "applied from the next start"
+            } else {
+                "reported only; --apply-targets saves them"
+            }
         );
     }
     if !p.kept.is_empty() {

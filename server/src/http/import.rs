@@ -29,6 +29,7 @@ struct Upload {
     name: String,
     preview: bool,
     apply_matrix: bool,
+    apply_targets: bool,
 }
 
 async fn read(mut form: Multipart) -> Result<Upload, AppError> {
@@ -52,6 +53,7 @@ async fn read(mut form: Multipart) -> Result<Upload, AppError> {
             "name" if u.name.is_empty() => u.name = String::from_utf8_lossy(&bytes).into_owned(),
             "mode" => u.preview = &bytes[..] == b"preview",
             "apply_matrix" => u.apply_matrix = !bytes.is_empty(),
+            "apply_targets" => u.apply_targets = !bytes.is_empty(),
             _ => {}
         }
     }
@@ -72,6 +74,7 @@ pub async fn upload(
         let options = ImportOptions {
             dry_run: u.preview,
             apply_matrix: u.apply_matrix,
+            apply_targets: u.apply_targets,
         };
         let report = s.backend.import(&by, u.name, text.clone(), options).await?;
         let text = (report.dry_run && report.imported_before.is_none()).then_some(text);

@@ -74,6 +74,19 @@ fn validated(mut r: PostmortemReading) -> std::result::Result<PostmortemReading,
 }
 
 impl Backend {
+    /// Saves the report's targets over the current ones (they apply from the next start).
+    fn save_targets(&self, report: &mut ImportReport) -> std::result::Result<(), AppError> {
+        let (Some(found), Some(dir)) = (&report.premortem.targets, &self.data_dir) else {
+            return Ok(());
+        };
+        crate::targets::save(dir, found.over(self.settings().targets)).map_err(|e| {
+            tracing::error!(error = %e, "saving targets");
+            AppError::Internal
+        })?;
+        report.targets_applied = true;
+        Ok(())
+    }
+
     /// Writes a postmortem's incident and everything under it; returns its id.
     async fn write_postmortem(
         &self,
@@ -155,11 +168,16 @@ impl DocumentService for Backend {
             dry_run: options.dry_run,
             imported_before: None,
             matrix_applied: options.apply_matrix && post.is_none(),
+            targets_applied: false,
             premortem: pre,
             created: Vec::new(),
             postmortem: post,
             incident: None,
         };
+        let apply_targets = options.apply_targets && !options.dry_run;
+        if apply_targets {
+            by.require(Need::Manage)?;
+        }
         let sha = digest(&text);
         let mut tx = self.store.begin().await?;
         // A document imported before creates nothing again, unless everything made from it
@@ -172,6 +190,10 @@ impl DocumentService for Backend {
                 report.imported_before = Some(before.imported_at);
                 report.created = made;
                 report.incident = incident;
+                drop(tx);
+                if apply_targets {
+                    self.save_targets(&mut report)?;
+                }
                 return Ok(report);
             }
             kept = Some(before.id);
@@ -195,6 +217,9 @@ impl DocumentService for Backend {
             report.created.push((id, s.title.clone()));
         }
         self.commit(tx).await?;
+        if apply_targets {
+            self.save_targets(&mut report)?;
+        }
         Ok(report)
     }
 }

@@ -611,3 +611,53 @@ async fn a_document_whose_records_were_deleted_imports_again() {
     assert_eq!(status, StatusCode::CREATED, "{again}");
     assert_eq!(again["created"].as_array().unwrap().len(), 3);
 }
+
+#[tokio::test]
+async fn a_reports_targets_apply_from_the_next_start_when_a_manager_asks() {
+    let app = spawn_app().await;
+    let report = "# Pre-mortem\n\n## Scenario 1: Queue backlog (P2)\n\n**Trigger**: 5x traffic\n\n\
+        ### Immediate (within 10 min)\n\n1. **Add consumers**\n\n## Targets\n\n\
+        - **MTTD**: 5 min\n- **MTTR**: P0 20 min, P1 45 min\n";
+    let engineer = app.client_as("eng", Role::Engineer, &[Scope::Write]).await;
+    let r = engineer
+        .post(app.url("/api/v1/imports?apply_targets=true"))
+        .header("content-type", "text/markdown")
+        .body(report)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "targets are a manager's setting"
+    );
+    // Tokens never carry a manager's rights; a manager ticks the box on the import page, or
+    // runs the command (as hoego itself).
+    let app = app
+        .restart(|dir| {
+            let file = dir.join("premortem.md");
+            std::fs::write(&file, report).unwrap();
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_hoego"))
+                .args(["import", "--apply-targets", "--data-dir"])
+                .arg(dir)
+                .arg(&file)
+                .env("RUST_LOG", "error")
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                stdout.contains(
+                    "targets: MTTD 5m; MTTR P0 20m, P1 45m (applied from the next start)"
+                ),
+                "{stdout}"
+            );
+        })
+        .await;
+    let (_, after) = app.get_json("/api/v1/insights").await;
+    assert_eq!(after["targets"]["ttd"], 300);
+    assert_eq!(
+        after["targets"]["ttr"],
+        json!([1200, 2700, 3600, 14400]),
+        "P2 and P3 as configured"
+    );
+}

@@ -40,6 +40,9 @@ pub fn ImportPage() -> impl IntoView {
             <div class="field checkbox">
                 <label><input type="checkbox" name="apply_matrix" value="on"/>" "{s.apply_matrix}</label>
             </div>
+            <div class="field checkbox">
+                <label><input type="checkbox" name="apply_targets" value="on"/>" "{s.apply_targets}</label>
+            </div>
             <div class="actions">
                 <button type="submit" name="mode" value="preview">{s.preview}</button>
                 <button type="submit" name="mode" value="import" class="primary">{s.import_now}</button>
@@ -185,6 +188,7 @@ fn report_view(r: ImportReport, text: Option<String>) -> impl IntoView {
             </table>
         }
     });
+    let applied = r.targets_applied;
     let targets = p.targets.map(|t| {
         let ttr = t
             .ttr_minutes
@@ -195,7 +199,7 @@ fn report_view(r: ImportReport, text: Option<String>) -> impl IntoView {
         view! {
             <h3>{s.targets}</h3>
             <p>{format!("MTTD {} · MTTR {ttr}", t.ttd_minutes.map_or("—".into(), minutes_label))}
-                <br/><small class="hint">{s.targets_note}</small></p>
+                <br/><small class="hint">{if applied { s.targets_applied } else { s.targets_note }}</small></p>
         }
     });
     let kept = (!p.kept.is_empty()).then(|| {

@@ -22,7 +22,7 @@ use crate::http::extract::ApiQuery;
 
 type Svc = State<Arc<dyn DocumentService>>;
 
-/// `POST /imports?name=&dry_run=&apply_matrix=`.
+/// `POST /imports?name=&dry_run=&apply_matrix=&apply_targets=`.
 #[derive(utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct ImportQuery {
@@ -32,6 +32,8 @@ struct ImportQuery {
     dry_run: bool,
     /// Write the report's alert matrix into its scenarios' matching metrics.
     apply_matrix: bool,
+    /// Save the report's MTTD/MTTR targets as hoego's, from the next start (a manager's).
+    apply_targets: bool,
 }
 
 impl FromParams for ImportQuery {
@@ -45,6 +47,7 @@ impl FromParams for ImportQuery {
             name: p.text("name").unwrap_or_default(),
             dry_run: flag("dry_run")?,
             apply_matrix: flag("apply_matrix")?,
+            apply_targets: flag("apply_targets")?,
         })
     }
 }
@@ -71,6 +74,7 @@ async fn import(
     let options = ImportOptions {
         dry_run: q.dry_run,
         apply_matrix: q.apply_matrix,
+        apply_targets: q.apply_targets,
     };
     let report = svc.import(&by, q.name, text, options).await?;
     let status = if report.dry_run || report.imported_before.is_some() {
