@@ -58,24 +58,16 @@ pub fn report_text(r: &ImportReport) -> String {
     use std::fmt::Write;
     let p = &r.premortem;
     let mut out = String::new();
-    let state = match (r.imported_before, r.dry_run) {
-        (Some(at), _) => format!(
+    let state = match (r.imported_before, r.dry_run, r.incident) {
+        (Some(at), _, _) => format!(
             "imported before ({}); nothing created",
             at.format("%Y-%m-%d %H:%M UTC")
         ),
-        (None, true) => "dry run; nothing created".to_owned(),
-        (None, false) => format!("{} created", r.created.len()),
+        (None, true, _) => "dry run; nothing created".to_owned(),
+        (None, false, Some(id)) => format!("incident #{id} created"),
+        (None, false, None) => format!("{} created", r.created.len()),
     };
     if let Some(pm) = &r.postmortem {
-        let state = match (r.imported_before, r.dry_run, r.incident) {
-            (Some(at), _, _) => format!(
-                "imported before ({}); nothing created",
-                at.format("%Y-%m-%d %H:%M UTC")
-            ),
-            (None, true, _) => "dry run; nothing created".to_owned(),
-            (None, false, Some(id)) => format!("incident #{id} created"),
-            (None, false, None) => String::new(),
-        };
         let _ = writeln!(
             out,
             "{}: postmortem \"{}\" ({}): {} timeline events, {} 5-Why chains, {} action items ({state})",

@@ -334,49 +334,48 @@ fn severity_value(v: &str) -> Option<Severity> {
     .map(|(s, _)| s)
 }
 
-/// `Severity: S2` / `장애 등급: 2등급` on a line of its own, bold or not.
-fn severity_line(sections: &[Section]) -> Option<Severity> {
+/// Every `label: value` line of the document (bold, listed or plain), as (label, value).
+fn labelled_lines(sections: &[Section]) -> impl Iterator<Item = (String, String)> + '_ {
     sections
         .iter()
         .flat_map(|s| s.source.lines())
-        .find_map(|line| {
+        .filter_map(|line| {
             let plain = plain_line(line);
             let (label, value) = plain.split_once([':', '：'])?;
-            let label = label.trim().to_lowercase();
-            let is_label = [
-                "severity",
-                "sev",
-                "priority",
-                "심각도",
-                "장애 등급",
-                "등급",
-                "우선순위",
-            ]
-            .iter()
-            .any(|w| label == *w || label.ends_with(w));
-            if is_label {
-                severity_value(value)
-            } else {
-                None
-            }
+            Some((label.trim().to_lowercase(), value.trim().to_owned()))
         })
+}
+
+/// `Severity: S2` / `장애 등급: 2등급` on a line of its own, bold or not.
+fn severity_line(sections: &[Section]) -> Option<Severity> {
+    const LABELS: [&str; 7] = [
+        "severity",
+        "sev",
+        "priority",
+        "심각도",
+        "장애 등급",
+        "등급",
+        "우선순위",
+    ];
+    labelled_lines(sections).find_map(|(label, value)| {
+        LABELS
+            .iter()
+            .any(|w| label == *w || label.ends_with(w))
+            .then(|| severity_value(&value))
+            .flatten()
+    })
 }
 
 /// `Start time of incident: 2024-11-02 08:15 UTC`, `Detection time: …`: a moment stated as a
 /// labelled line, with its date.
 fn labelled_time(sections: &[Section], words: &[&str], tz: Tz) -> Option<DateTime<Utc>> {
-    sections
-        .iter()
-        .flat_map(|s| s.source.lines())
-        .find_map(|line| {
-            let plain = plain_line(line);
-            let (label, value) = plain.split_once([':', '：'])?;
-            if !has_any(&label.to_lowercase(), words) || label.chars().count() > 40 {
-                return None;
-            }
-            let found = times::leading(value.trim(), None).filter(|f| f.timed)?;
-            found.at(found.date?, tz)
-        })
+    labelled_lines(sections).find_map(|(label, value)| {
+        if !has_any(&label, words) || label.chars().count() > 40 {
+            return None;
+        }
+        let found = times::leading(&value, None).filter(|f| f.timed)?;
+        found.at(found.date?, tz)
+    })
 }
 
 /// Lines that are bold and nothing else (`**Timeline (PT)**`), as `##` headings: how a document
