@@ -316,6 +316,18 @@ async fn a_revoked_token_stops_at_once() {
     let bot = client(bearer(&token));
     let r = bot.get(app.url("/api/v1/incidents")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
+    let me: Value = bot
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        me,
+        json!({"name": "bot-owner", "role": "engineer", "scopes": ["write"]})
+    );
     // Its owner revokes it on the tokens page.
     let cookie = sign_in(&app, "bot-owner", &password, "/").await.1.unwrap();
     let r = app
@@ -337,6 +349,8 @@ async fn a_revoked_token_stops_at_once() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(app.total_incidents().await, 0);
+    let r = bot.get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     // A token nobody issued, too.
     let r = client(bearer("hoego_forged"))
         .get(app.url("/healthz"))
@@ -412,6 +426,18 @@ async fn sessions_are_http_only_and_end_on_sign_out() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
+    // The session says who it belongs to.
+    let me: Value = app
+        .anonymous
+        .get(app.url("/api/v1/me"))
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me, json!({"name": "kim", "role": "engineer"}));
     let r = app
         .anonymous
         .post(app.url("/auth/sign-out"))

@@ -10,6 +10,7 @@ mod five_whys;
 mod incidents;
 mod insights;
 mod load_tests;
+mod me;
 mod scenarios;
 mod search;
 mod timeline;
@@ -71,6 +72,7 @@ pub fn routes(backend: &Arc<Backend>) -> (Router, utoipa::openapi::OpenApi) {
         .merge(insights::routes().with_state(insights))
         .merge(scenarios::routes().with_state(scenarios))
         .merge(documents::routes().with_state(documents))
+        .merge(me::routes())
         .split_for_parts();
     let served = doc.clone();
     let router = router
