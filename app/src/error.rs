@@ -26,6 +26,10 @@ pub enum AppError {
     /// Too many attempts; try again after this many seconds.
     #[error("too many attempts; try again in {retry_after} seconds")]
     TooManyRequests { retry_after: u64 },
+    /// The database stayed locked by another writer (another process, or a long write) for
+    /// longer than hoego waits; nothing was written, and the same request can be sent again.
+    #[error("the database is busy; nothing was written; try again in {retry_after} s")]
+    Busy { retry_after: u64 },
     /// Something failed on the server; the cause is in the server log.
     #[error("internal error, see the server log")]
     Internal,
@@ -49,7 +53,18 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::TooManyRequests { .. } => 429,
             AppError::Transport(_) => 400,
+            AppError::Busy { .. } => 503,
             AppError::Internal => 500,
+        }
+    }
+
+    /// Seconds to wait before asking again, for the answers that say so (`Retry-After`).
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyRequests { retry_after } | AppError::Busy { retry_after } => {
+                Some(*retry_after)
+            }
+            _ => None,
         }
     }
 

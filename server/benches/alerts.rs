@@ -210,7 +210,7 @@ async fn ingest(args: &Args) -> anyhow::Result<(f64, Histogram<u64>, u64, u64)> 
 async fn ceiling(args: &Args, seconds: u64) -> anyhow::Result<f64> {
     let dir = tempfile::tempdir()?;
     // The schema as hoego makes it.
-    let pool = server::storage::open(dir.path()).await?;
+    let pool = server::storage::open(dir.path(), Default::default()).await?;
     pool.close().await;
     let options = SqliteConnectOptions::new()
         .filename(dir.path().join(server::storage::DB_FILE))

@@ -182,7 +182,7 @@ async fn main() -> anyhow::Result<()> {
 
     let dir = tempfile::tempdir()?;
     let display = DisplayArgs::default();
-    let store = server::open_store(dir.path(), &display).await?;
+    let store = server::open_store(&server::config::DataArgs::at(dir.path()), &display).await?;
     let keys: Vec<String> = docs.iter().map(|d| d.key.clone()).collect();
     let ids = insert_postmortems(&store, docs.into_iter().map(Doc::postmortem).collect())
         .await
@@ -190,7 +190,7 @@ async fn main() -> anyhow::Result<()> {
     let key_of: HashMap<i64, String> = ids.iter().map(|id| id.get()).zip(keys).collect();
     let (search, _) = Search::open(dir.path(), display.tz)?;
     search.rebuild(&store, |_, _| {}).await?;
-    let pool = server::storage::open(dir.path()).await?;
+    let pool = server::storage::open(dir.path(), Default::default()).await?;
     build_fts(&pool, &store).await?;
 
     let mut scores: HashMap<(Engine, String, String), Score> = HashMap::new();

@@ -255,7 +255,7 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let dir = tempfile::tempdir()?;
     let display = DisplayArgs::default();
-    let store = server::open_store(dir.path(), &display).await?;
+    let store = server::open_store(&server::config::DataArgs::at(dir.path()), &display).await?;
 
     eprintln!("generating {} postmortems…", args.incidents);
     let t = Instant::now();
@@ -269,7 +269,7 @@ async fn main() -> anyhow::Result<()> {
     let tantivy_build = t.elapsed();
     let tantivy_bytes = dir_size(&Search::dir(dir.path()));
 
-    let pool = server::storage::open(dir.path()).await?;
+    let pool = server::storage::open(dir.path(), Default::default()).await?;
     let db_before: i64 = sqlx::query_scalar(
         "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
     )

@@ -27,6 +27,8 @@ pub struct Backend {
     pub insights: crate::insights::Insights,
     /// Where the database lives (files saved beside it, such as applied targets).
     pub data_dir: Option<std::path::PathBuf>,
+    /// What `/metrics` reports.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// What the server was configured with beyond the display settings.
@@ -63,6 +65,7 @@ impl Backend {
             outbox: Arc::new(Notify::new()),
             insights: Default::default(),
             data_dir: None,
+            metrics: Default::default(),
         }
     }
 

@@ -7,6 +7,8 @@ use app::domain::{AlertRules, Role, Scope, Severity, Targets};
 use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand};
 
+use crate::storage::{Database, Durability};
+
 #[derive(Debug, Parser)]
 #[command(name = "hoego", version, about = "Postmortems and incident knowledge")]
 pub struct Cli {
@@ -34,6 +36,22 @@ pub enum Command {
     /// Write every incident (Markdown that imports back, and a printable HTML page) and every
     /// scenario (Markdown in the seed's shape) into a directory.
     Export(ExportArgs),
+    /// Compare the search index with the database in full and say what differs (exits 1 if
+    /// anything does; stop `hoego serve` on this data dir first).
+    Check(DataArgs),
+    /// Write a consistent copy of the database to FILE while hoego keeps serving.
+    Backup(FileArgs),
+    /// Replace the database with a backup and rebuild the search index (stop `hoego serve`
+    /// first; the replaced database is kept as hoego.db.before-restore-TIME).
+    Restore(FileArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct FileArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The backup file.
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -124,6 +142,43 @@ pub struct DataArgs {
     /// Where the SQLite file lives; created on first run.
     #[arg(long, env = "HOEGO_DATA_DIR", default_value = "./data", global = true)]
     pub data_dir: PathBuf,
+    /// normal: a power loss may undo the last answered writes (a crash of hoego does not);
+    /// full: every answered write survives a power loss (an fsync per write).
+    #[arg(
+        long,
+        env = "HOEGO_DURABILITY",
+        default_value = "normal",
+        global = true
+    )]
+    pub durability: Durability,
+    /// Milliseconds a write waits for a database lock held elsewhere before it is answered
+    /// with 503 and Retry-After.
+    #[arg(
+        long,
+        env = "HOEGO_BUSY_TIMEOUT_MS",
+        default_value_t = 5_000,
+        global = true
+    )]
+    pub busy_timeout_ms: u64,
+}
+
+impl DataArgs {
+    /// The defaults, on `data_dir`.
+    pub fn at(data_dir: impl Into<PathBuf>) -> Self {
+        let db = Database::default();
+        Self {
+            data_dir: data_dir.into(),
+            durability: db.durability,
+            busy_timeout_ms: db.busy_timeout.as_millis() as u64,
+        }
+    }
+
+    pub fn database(&self) -> Database {
+        Database {
+            durability: self.durability,
+            busy_timeout: std::time::Duration::from_millis(self.busy_timeout_ms),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]

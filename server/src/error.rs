@@ -37,6 +37,12 @@ impl From<Error> for AppError {
     fn from(e: Error) -> Self {
         match e {
             Error::App(app) => app,
+            Error::Db(e) if is_busy(&e) => {
+                tracing::warn!(error = %e, "database busy; answered 503");
+                AppError::Busy {
+                    retry_after: BUSY_RETRY_AFTER,
+                }
+            }
             other => {
                 tracing::error!(error = %other, detail = ?other, "storage failure");
                 AppError::Internal
@@ -46,3 +52,19 @@ impl From<Error> for AppError {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What a busy answer asks the client to wait, in seconds.
+pub const BUSY_RETRY_AFTER: u64 = 1;
+
+/// Whether SQLite refused for a lock held elsewhere (SQLITE_BUSY or SQLITE_LOCKED, in any of
+/// their extended forms) after the busy timeout, or no pooled connection came free in time.
+pub fn is_busy(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(db) => db
+            .code()
+            .and_then(|c| c.parse::<i32>().ok())
+            .is_some_and(|code| matches!(code & 0xff, 5 | 6)),
+        _ => false,
+    }
+}

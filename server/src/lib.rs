@@ -11,7 +11,9 @@
 //! - [`http`]     REST API (`/api/v1`), pages and server functions, language switch
 //! - [`notify`]   outgoing webhooks: the outbox, its deliverer and the periodic check
 //! - [`markdown`] Markdown → sanitized HTML
+//! - [`metrics`]  `/metrics`: hoego's own figures for Prometheus
 //! - [`reindex`]  `hoego reindex`
+//! - [`backup`]   `hoego backup` and `hoego restore`
 //! - [`serve`]    the HTTP server loop and its connection limits
 //! - [`seed`]     the sample postmortems in `seeds/`
 //! - [`generate`] synthetic incidents for benchmarks
@@ -21,6 +23,7 @@
 
 pub mod accounts;
 pub mod backend;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod documents;
@@ -29,6 +32,7 @@ pub mod generate;
 pub mod http;
 pub mod insights;
 pub mod markdown;
+pub mod metrics;
 pub mod notify;
 pub mod reindex;
 pub mod search;
@@ -47,7 +51,7 @@ use leptos::prelude::LeptosOptions;
 use tokio::net::TcpListener;
 
 use backend::Backend;
-use config::DisplayArgs;
+use config::{DataArgs, DisplayArgs};
 use search::{Rebuilt, Search};
 use serve::Limits;
 use storage::Store;
@@ -55,18 +59,25 @@ use storage::Store;
 /// The runtime `hoego serve` runs on: multi-threaded with at least four workers, even on one
 /// or two cores. Leptos's server-side rendering can stall a response for good when all its
 /// resource futures share one or two workers (leptos-rs/leptos#4647, #4851); the extra
-/// threads cost little while they idle.
+/// threads cost little while they idle. `HOEGO_WORKER_THREADS` sets another number (the
+/// stall check, `scripts/stress-pages`, compares two and four).
 pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = std::env::var("HOEGO_WORKER_THREADS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(cores.max(4));
     tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(cores.max(4))
+        .worker_threads(workers)
         .enable_all()
         .build()
 }
 
 /// Opens the database and builds the store.
-pub async fn open_store(data_dir: &Path, display: &DisplayArgs) -> anyhow::Result<Store> {
-    let pool = storage::open(data_dir).await?;
+pub async fn open_store(data: &DataArgs, display: &DisplayArgs) -> anyhow::Result<Store> {
+    let data_dir = data.data_dir.as_path();
+    let pool = storage::open(data_dir, data.database()).await?;
     Ok(Store::new(
         pool,
         Settings {
@@ -77,9 +88,10 @@ pub async fn open_store(data_dir: &Path, display: &DisplayArgs) -> anyhow::Resul
 }
 
 /// Opens the database and the search index, rebuilding the index first if it does not match
-/// the database (progress in the log).
-pub async fn open_backend(data_dir: &Path, display: &DisplayArgs) -> anyhow::Result<Backend> {
-    let store = open_store(data_dir, display).await?;
+/// the database (progress in the log), and indexing again what was written but never indexed.
+pub async fn open_backend(data: &DataArgs, display: &DisplayArgs) -> anyhow::Result<Backend> {
+    let data_dir = data.data_dir.as_path();
+    let store = open_store(data, display).await?;
     let (search, created) = Search::open(data_dir, display.tz)?;
     let started = std::time::Instant::now();
     let mut logged = 0;
@@ -99,6 +111,13 @@ pub async fn open_backend(data_dir: &Path, display: &DisplayArgs) -> anyhow::Res
             documents = search.documents(),
             seconds = started.elapsed().as_secs_f32(),
             "search index rebuilt from the database"
+        );
+    }
+    let behind = search.catch_up(&store).await?;
+    if behind > 0 {
+        tracing::info!(
+            incidents = behind,
+            "indexed incidents written but not yet indexed"
         );
     }
     let mut backend = Backend::new(store, search);
@@ -124,6 +143,7 @@ pub async fn serve(
         backend.store.clone(),
         backend.options.retry_base,
         backend.outbox.clone(),
+        backend.metrics.clone(),
     );
     notify::schedule::spawn(
         backend.store.clone(),

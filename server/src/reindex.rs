@@ -1,15 +1,14 @@
 //! `hoego reindex`: rebuilds the search index from the database, with a progress bar.
 
-use std::path::Path;
-
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::config::DisplayArgs;
+use crate::config::{DataArgs, DisplayArgs};
 use crate::search::Search;
 
-pub async fn run(data_dir: &Path) -> anyhow::Result<()> {
+pub async fn run(data: &DataArgs) -> anyhow::Result<()> {
+    let data_dir = data.data_dir.as_path();
     let display = DisplayArgs::default();
-    let store = crate::open_store(data_dir, &display).await?;
+    let store = crate::open_store(data, &display).await?;
     let (search, _) = Search::open(data_dir, display.tz)?;
     let bar = ProgressBar::new(0).with_style(
         ProgressStyle::with_template(

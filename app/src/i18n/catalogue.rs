@@ -181,6 +181,10 @@ texts! {
             "서버가 요청을 처리하지 못했습니다. 자세한 내용은 서버 로그에 있습니다.",
             "The server could not do this. The details are in its log.",
         ),
+        busy: fn(u64) -> String = (
+            |s| format!("데이터베이스가 바쁩니다. 아무것도 저장되지 않았습니다. {s}초 뒤에 다시 시도하세요."),
+            |s| format!("The database is busy. Nothing was saved. Try again in {s} seconds."),
+        ),
         network_error: Text = ("서버에 연결할 수 없습니다", "The server could not be reached"),
         unauthorized: Text = (
             "로그인이 필요합니다. 다시 로그인하세요.",
@@ -481,6 +485,7 @@ impl Catalogue {
             AppError::Unauthorized => self.unauthorized.to_string(),
             AppError::Forbidden => self.forbidden.to_string(),
             AppError::TooManyRequests { retry_after } => (self.too_many_attempts)(*retry_after),
+            AppError::Busy { retry_after } => (self.busy)(*retry_after),
             AppError::Transport(detail) => format!("{} ({detail})", self.network_error),
         }
     }

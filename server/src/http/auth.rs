@@ -67,9 +67,17 @@ pub async fn authenticate(
         // wants to know.
         (Some(t), _) => match accounts.actor_for_token(t).await {
             Ok(a) => Some(a),
-            Err(e) => return refuse(&req, e, "unknown or revoked token"),
+            Err(AppError::Unauthorized) => {
+                return refuse(&req, AppError::Unauthorized, "unknown or revoked token");
+            }
+            Err(e) => return ApiError::from(e).into_response(),
         },
-        (None, Some(s)) => accounts.actor_for_session(s).await.ok(),
+        (None, Some(s)) => match accounts.actor_for_session(s).await {
+            Ok(a) => Some(a),
+            Err(AppError::Unauthorized) => None,
+            // Not "signed out" when the database could not say.
+            Err(e) => return ApiError::from(e).into_response(),
+        },
         (None, None) => None,
     };
     match actor {

@@ -3,7 +3,7 @@
 
 use app::error::AppError;
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
@@ -22,6 +22,8 @@ pub struct ErrorBody {
 pub struct ApiError {
     pub status: StatusCode,
     pub body: ErrorBody,
+    /// Sent as `Retry-After` (busy, too many attempts).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -32,6 +34,7 @@ impl ApiError {
                 error: error.into(),
                 field,
             },
+            retry_after: None,
         }
     }
 }
@@ -40,12 +43,21 @@ impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let field = e.invalid().map(|i| i.field.clone());
-        Self::new(status, e.to_string(), field)
+        Self {
+            retry_after: e.retry_after(),
+            ..Self::new(status, e.to_string(), field)
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
+        let mut response = (self.status, Json(self.body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }

@@ -16,9 +16,11 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::extract::State;
 use axum::http::HeaderValue;
-use axum::http::header::CONTENT_SECURITY_POLICY;
+use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use axum::middleware;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use leptos::prelude::LeptosOptions;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -49,9 +51,13 @@ pub fn router(options: LeptosOptions, backend: Arc<Backend>) -> Router {
             backend: backend.clone(),
             reports: reports.clone(),
         });
+    let watched = Router::new()
+        .route("/metrics", get(metrics))
+        .with_state(backend.clone());
     let mut app = Router::new()
         .nest("/api/v1", api)
         .route("/healthz", get(|| async { "ok" }))
+        .merge(watched)
         .merge(signing)
         .merge(uploads)
         .merge(imports)
@@ -67,6 +73,29 @@ pub fn router(options: LeptosOptions, backend: Arc<Backend>) -> Router {
     for (name, value) in safety::security_headers() {
         app = app.layer(SetResponseHeaderLayer::overriding(name, value));
     }
-    app.layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(TraceLayer::new_for_http())
+    app.layer(middleware::from_fn_with_state(
+        backend.metrics.clone(),
+        crate::metrics::track,
+    ))
+    .layer(DefaultBodyLimit::max(BODY_LIMIT))
+    .layer(TraceLayer::new_for_http())
+}
+
+/// `GET /metrics` for Prometheus (a token with the `read` scope, sent as a bearer token by
+/// the scrape job's `authorization` setting).
+async fn metrics(
+    State(backend): State<Arc<Backend>>,
+    auth::Caller(by): auth::Caller,
+) -> Result<Response, error::ApiError> {
+    by.require(app::domain::Need::Read)?;
+    let text = backend
+        .metrics
+        .render(&backend.store)
+        .await
+        .map_err(app::error::AppError::from)?;
+    Ok((
+        [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        text,
+    )
+        .into_response())
 }

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use tokio::sync::Notify;
 
+use crate::metrics::{DeliveryOutcome, Metrics};
 use crate::storage::Store;
 use crate::storage::hooks::{self, Due, Outcome};
 
@@ -24,7 +25,7 @@ pub fn backoff(base: Duration, attempts: i64) -> Duration {
 }
 
 /// Starts the deliverer. `wake` is notified when something may have been queued.
-pub fn spawn(store: Store, retry_base: Duration, wake: Arc<Notify>) {
+pub fn spawn(store: Store, retry_base: Duration, wake: Arc<Notify>, metrics: Arc<Metrics>) {
     let client = reqwest::Client::builder()
         .timeout(TIMEOUT)
         .user_agent(concat!("hoego/", env!("CARGO_PKG_VERSION")))
@@ -41,7 +42,8 @@ pub fn spawn(store: Store, retry_base: Duration, wake: Arc<Notify>) {
             };
             let full = due.len() == 32;
             for d in due {
-                attempt(&store, &client, retry_base, d).await;
+                let outcome = attempt(&store, &client, retry_base, d).await;
+                metrics.delivery(outcome);
             }
             if full {
                 continue;
@@ -61,7 +63,12 @@ pub fn spawn(store: Store, retry_base: Duration, wake: Arc<Notify>) {
     });
 }
 
-async fn attempt(store: &Store, client: &reqwest::Client, retry_base: Duration, d: Due) {
+async fn attempt(
+    store: &Store,
+    client: &reqwest::Client,
+    retry_base: Duration,
+    d: Due,
+) -> DeliveryOutcome {
     let started = Instant::now();
     let sent = client
         .post(&d.url)
@@ -89,9 +96,15 @@ async fn attempt(store: &Store, client: &reqwest::Client, retry_base: Duration, 
     if let Some(e) = &error {
         tracing::warn!(outbox = d.id, attempt = d.attempts + 1, error = %e, "a webhook delivery failed");
     }
+    let counted = match outcome {
+        Outcome::Delivered => DeliveryOutcome::Delivered,
+        Outcome::Retry(_) => DeliveryOutcome::Failed,
+        Outcome::GiveUp => DeliveryOutcome::GivenUp,
+    };
     if let Err(e) = hooks::attempted(store, &d, code, error.as_deref(), ms, outcome).await {
         tracing::warn!(outbox = d.id, error = %e, "recording a delivery failed");
     }
+    counted
 }
 
 #[cfg(test)]

@@ -1,10 +1,14 @@
 //! Full-text search: a tantivy index derived from the database.
 //!
 //! The database stays the truth. The index lives in `<data dir>/search-v{VERSION}`; at start it
-//! is rebuilt when missing, from another schema version, or holding a different number of
-//! documents than there are incidents ([`Search::sync`]). After every write the service calls
-//! [`Search::refresh`], which re-reads that incident from the database and commits before the
-//! write returns, on a blocking thread so async workers never wait on disk.
+//! is rebuilt when missing, unreadable, from another schema version, or holding a different
+//! number of documents than there are incidents ([`Search::sync`]). After every write the
+//! service calls [`Search::refresh`], which re-reads that incident from the database and
+//! commits before the write returns, on a blocking thread so async workers never wait on disk.
+//! Each write also marks what it changed in the database, in its own transaction; a refresh
+//! clears the mark, and at start every incident still marked is indexed again
+//! ([`Search::catch_up`]), so a crash between a write and its indexing loses nothing.
+//! [`check`] compares the two in full (`hoego check`).
 //!
 //! - [`tokenizer`] Korean bigrams + stemmed English words
 //! - [`words`]     a query's words: stems, Korean endings, stop words
@@ -15,6 +19,7 @@
 //! - [`query`]     searches, suggestions, root-cause candidates
 //! - [`similar`]   similar incidents, kept per incident
 
+pub mod check;
 pub mod glossary;
 pub mod query;
 pub mod ranked;
@@ -36,7 +41,7 @@ use tantivy::tokenizer::TokenizerManager;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 use crate::error::Result;
-use crate::storage::{Store, search_source};
+use crate::storage::{Store, search_marks, search_source};
 use glossary::Glossary;
 use schema::Fields;
 use tokenizer::Side;
@@ -97,27 +102,58 @@ impl Search {
     }
 
     /// Opens the index in `data_dir`, creating it if needed; directories of other versions
-    /// are removed; the glossary is the shipped one plus `<data dir>/glossary.txt`. Call
+    /// are removed; the glossary is the shipped one plus `<data dir>/glossary.txt`. An index
+    /// that cannot be read (a damaged file, another schema) is set aside and a new one made:
+    /// it is derived data, and hoego should start. The `bool` says the index is new. Call
     /// [`sync`](Self::sync) before serving.
     pub fn open(data_dir: &Path, tz: Tz) -> anyhow::Result<(Search, bool)> {
         remove_old_versions(data_dir)?;
         let glossary = Glossary::load(data_dir)?;
         let dir = Self::dir(data_dir);
-        let (schema, fields) = Fields::schema();
-        let existing = dir.join("meta.json").exists();
-        if existing {
-            let index = Index::open_in_dir(&dir).context("opening the search index")?;
-            if index.schema() != schema {
-                tracing::warn!(dir = %dir.display(), "search index has another schema; rebuilding");
-                std::fs::remove_dir_all(&dir)?;
-                return Self::open(data_dir, tz);
+        if dir.join("meta.json").exists() {
+            match Self::open_existing(&dir, tz, glossary.clone()) {
+                Ok(search) => return Ok((search, false)),
+                // Another hoego holds the index: never throw away what it is writing.
+                Err(e) if is_locked(&e) => return Err(e),
+                Err(e) => {
+                    let aside = dir.with_extension(format!(
+                        "unreadable-{}",
+                        chrono::Utc::now().format("%Y%m%dT%H%M%S")
+                    ));
+                    tracing::warn!(error = format!("{e:#}"), dir = %dir.display(),
+                        set_aside = %aside.display(), "search index unreadable; rebuilding it");
+                    std::fs::rename(&dir, &aside)
+                        .with_context(|| format!("moving {} aside", dir.display()))?;
+                }
             }
-            Ok((Self::with_index(index, fields, tz, glossary)?, false))
-        } else {
-            std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-            let index = Index::create_in_dir(&dir, schema).context("creating the search index")?;
-            Ok((Self::with_index(index, fields, tz, glossary)?, true))
         }
+        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        let (schema, fields) = Fields::schema();
+        let index = Index::create_in_dir(&dir, schema).context("creating the search index")?;
+        Ok((Self::with_index(index, fields, tz, glossary)?, true))
+    }
+
+    /// Opens an index that exists, failing if it cannot be read in full or has another schema.
+    fn open_existing(dir: &Path, tz: Tz, glossary: Glossary) -> anyhow::Result<Search> {
+        let (schema, fields) = Fields::schema();
+        let index = Index::open_in_dir(dir).context("opening the search index")?;
+        anyhow::ensure!(index.schema() == schema, "the index has another schema");
+        let search = Self::with_index(index, fields, tz, glossary)?;
+        // Opening reads only the metadata: read every document once so a damaged segment
+        // shows now, not in the middle of a search.
+        search
+            .inner
+            .reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .try_for_each(|segment| {
+                let store = segment.get_store_reader(0)?;
+                store
+                    .iter::<tantivy::TantivyDocument>(segment.alive_bitset())
+                    .try_for_each(|d| d.map(drop))
+            })?;
+        Ok(search)
     }
 
     fn with_index(
@@ -204,10 +240,14 @@ impl Search {
         store: &Store,
         mut progress: impl FnMut(u64, u64) + Send + 'static,
     ) -> anyhow::Result<u64> {
+        let _in_order = self.inner.order.lock().await;
+        // Marks read before the incidents: the rebuild covers these writes.
+        let marks = search_marks::all(store).await?;
         let total = search_source::count(store).await?;
-        let (search, store) = (self.clone(), store.clone());
+        let (search, reading) = (self.clone(), store.clone());
         let runtime = tokio::runtime::Handle::current();
-        tokio::task::spawn_blocking(move || -> anyhow::Result<u64> {
+        let done = tokio::task::spawn_blocking(move || -> anyhow::Result<u64> {
+            let store = reading;
             let inner = &search.inner;
             let mut writer = inner.writer.lock().expect("index writer lock poisoned");
             writer.delete_all_documents()?;
@@ -234,13 +274,28 @@ impl Search {
             inner.similar.lock().expect("similar lists").clear();
             Ok(done)
         })
-        .await?
+        .await??;
+        search_marks::clear(store, &marks).await?;
+        Ok(done)
+    }
+
+    /// Indexes again every incident a write marked and no refresh cleared (a crash between a
+    /// write and its indexing, or a failed index commit). Returns how many there were.
+    pub async fn catch_up(&self, store: &Store) -> Result<usize> {
+        let marks = search_marks::all(store).await?;
+        for mark in &marks {
+            self.refresh(store, mark.incident()).await?;
+        }
+        Ok(marks.len())
     }
 
     /// Makes the index show incident `id` as the database has it now (or not at all, if it was
     /// deleted). Returns once searches see it.
     pub async fn refresh(&self, store: &Store, id: IncidentId) -> Result<()> {
         let _in_order = self.inner.order.lock().await;
+        // The mark is read before the incident, so a write that lands after this read keeps
+        // its mark even though the index may already show it.
+        let mark = search_marks::one(store, id).await?;
         let source = search_source::one(store, id).await?;
         let search = self.clone();
         tokio::task::spawn_blocking(move || -> Result<()> {
@@ -254,8 +309,19 @@ impl Search {
             inner.reader.reload()?;
             search.relist_around(id)
         })
-        .await?
+        .await??;
+        search_marks::clear(store, mark.as_slice()).await
     }
+}
+
+/// Whether opening failed because another process holds the index's writer lock.
+pub fn is_locked(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<tantivy::TantivyError>(),
+            Some(tantivy::TantivyError::LockFailure(..))
+        )
+    })
 }
 
 /// Removes `search-v*` directories of other versions.

@@ -254,6 +254,10 @@ impl AlertService for Backend {
             }
         }
         self.commit(tx).await?;
+        use crate::metrics::AlertOutcome;
+        self.metrics.alerts(AlertOutcome::New, out.new);
+        self.metrics.alerts(AlertOutcome::Updated, out.updated);
+        self.metrics.alerts(AlertOutcome::Unchanged, out.unchanged);
         Ok(out)
     }
 

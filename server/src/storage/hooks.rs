@@ -171,6 +171,16 @@ pub async fn next_due(store: &Store) -> Result<Option<DateTime<Utc>>> {
     .await?)
 }
 
+/// Notifications waiting to be delivered to enabled hooks, and when the oldest was queued.
+pub async fn backlog(store: &Store) -> Result<(i64, Option<DateTime<Utc>>)> {
+    Ok(sqlx::query_as(
+        "SELECT count(*), min(o.created_at) FROM outbox o JOIN webhooks w ON w.id = o.webhook_id \
+         WHERE o.delivered_at IS NULL AND o.failed_at IS NULL AND w.enabled = 1",
+    )
+    .fetch_one(&store.pool)
+    .await?)
+}
+
 /// What an attempt came to.
 pub enum Outcome {
     Delivered,

@@ -21,6 +21,7 @@ pub mod reminders;
 pub mod root_causes;
 mod rows;
 pub mod scenarios;
+pub mod search_marks;
 pub mod search_source;
 pub mod sessions;
 pub mod timeline;
@@ -43,10 +44,42 @@ use crate::error::Result;
 
 /// The database file inside the data dir.
 pub const DB_FILE: &str = "hoego.db";
+/// Connections in the pool: reads run in parallel on them; writes take turns.
+pub const MAX_CONNECTIONS: u32 = 8;
+
+/// How SQLite makes a committed write durable.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Durability {
+    /// `synchronous=NORMAL` in WAL mode: never corrupts; a power loss (not a crash of hoego)
+    /// may undo the last writes that were answered.
+    #[default]
+    Normal,
+    /// `synchronous=FULL`: every answered write survives a power loss, at the cost of an fsync
+    /// per write.
+    Full,
+}
+
+/// How the database is opened.
+#[derive(Clone, Copy, Debug)]
+pub struct Database {
+    pub durability: Durability,
+    /// How long a write waits for a lock another process (or connection) holds before it is
+    /// answered with 503 and `Retry-After`.
+    pub busy_timeout: Duration,
+}
+
+impl Default for Database {
+    fn default() -> Self {
+        Self {
+            durability: Durability::Normal,
+            busy_timeout: Duration::from_secs(5),
+        }
+    }
+}
 
 /// Opens (creating if needed) the database in `data_dir`: WAL mode, foreign keys on, embedded
 /// migrations applied.
-pub async fn open(data_dir: &Path) -> anyhow::Result<SqlitePool> {
+pub async fn open(data_dir: &Path, db: Database) -> anyhow::Result<SqlitePool> {
     drop_memory_statistics();
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("creating data dir {}", data_dir.display()))?;
@@ -54,15 +87,18 @@ pub async fn open(data_dir: &Path) -> anyhow::Result<SqlitePool> {
         .filename(data_dir.join(DB_FILE))
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
+        .synchronous(match db.durability {
+            Durability::Normal => SqliteSynchronous::Normal,
+            Durability::Full => SqliteSynchronous::Full,
+        })
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5))
+        .busy_timeout(db.busy_timeout)
         // Reads dominate: map the file (no copy into each connection's cache) and give each
         // connection a 16 MiB page cache instead of the default 2 MiB.
         .pragma("mmap_size", "268435456")
         .pragma("cache_size", "-16384");
     let pool = SqlitePoolOptions::new()
-        .max_connections(8)
+        .max_connections(MAX_CONNECTIONS)
         // An embedded database has no connection to lose; sqlx's check before every
         // checkout is a round trip to the connection's thread, one per query.
         .test_before_acquire(false)
@@ -74,6 +110,16 @@ pub async fn open(data_dir: &Path) -> anyhow::Result<SqlitePool> {
         .await
         .context("applying migrations")?;
     Ok(pool)
+}
+
+/// Writes a consistent copy of the database to the file `path` (`VACUUM INTO`: a read
+/// transaction, so writers go on meanwhile).
+pub async fn copy_into(store: &Store, path: &str) -> Result<()> {
+    sqlx::query("VACUUM INTO ?")
+        .bind(path)
+        .execute(&store.pool)
+        .await?;
+    Ok(())
 }
 
 /// Turns off SQLite's allocation statistics, once per process and before its first connection.
@@ -113,6 +159,8 @@ pub struct Store {
     /// 32 concurrent alert senders that was a p99 of 1.2 s and an idle lock between sleeps.
     /// (Another process, such as the CLI, still meets the busy handler; that is rare.)
     writes: Arc<tokio::sync::Mutex<()>>,
+    /// Writes refused because the database stayed locked (answered 503), for `/metrics`.
+    busy: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Store {
@@ -121,6 +169,7 @@ impl Store {
             pool,
             settings,
             writes: Arc::default(),
+            busy: Arc::default(),
         }
     }
 
@@ -128,9 +177,26 @@ impl Store {
         self.settings
     }
 
-    /// Starts a write (see [`Tx`]).
+    /// Starts a write (see [`Tx`]). A write takes SQLite's lock when it begins, so this is
+    /// where a lock held by another process makes it wait, and after the busy timeout fail.
     pub async fn begin(&self) -> Result<Tx> {
         let turn = self.writes.clone().lock_owned().await;
-        Tx::begin(&self.pool, turn).await
+        let began = Tx::begin(&self.pool, turn).await;
+        if let Err(crate::error::Error::Db(e)) = &began
+            && crate::error::is_busy(e)
+        {
+            self.busy.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        began
+    }
+
+    /// Writes refused so far because the database stayed locked.
+    pub fn busy_refusals(&self) -> u64 {
+        self.busy.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Connections open and, of those, idle.
+    pub fn connections(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
     }
 }

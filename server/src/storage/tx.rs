@@ -59,7 +59,9 @@ impl Tx {
     /// Commits; returns the incidents this write changed. Each of them gets a new
     /// `updated_at` in the same transaction, whatever under it changed (a timeline event
     /// removed, an alert linked): readers that keep a copy of incidents (the insights) find
-    /// what to refresh by it, including after writes by another process.
+    /// what to refresh by it, including after writes by another process. Each is also marked
+    /// as not yet in the search index (`search_marks`), so a write whose indexing never
+    /// happened is indexed at the next start.
     pub async fn commit(mut self) -> Result<BTreeSet<IncidentId>> {
         if !self.changed.is_empty() {
             let mut q = sqlx::QueryBuilder::<Sqlite>::new("UPDATE incidents SET updated_at = ");
@@ -70,6 +72,7 @@ impl Tx {
             }
             q.push(")");
             q.build().execute(&mut *self.inner).await?;
+            super::search_marks::mark(&mut self.inner, &self.changed).await?;
         }
         self.inner.commit().await?;
         Ok(self.changed)

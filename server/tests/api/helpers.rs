@@ -6,7 +6,7 @@ use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 use server::accounts::Accounts;
-use server::config::DisplayArgs;
+use server::config::{DataArgs, DisplayArgs};
 use server::serve::Limits;
 
 pub struct TestApp {
@@ -81,13 +81,24 @@ pub async fn spawn_app_configured(
     limits: Limits,
     options: server::backend::Options,
 ) -> TestApp {
+    let data = DataArgs::at(dir.path());
+    spawn_app_on(dir, data, limits, options).await
+}
+
+/// Serves hoego with its database opened as `data` says (durability, busy timeout).
+pub async fn spawn_app_on(
+    dir: tempfile::TempDir,
+    data: DataArgs,
+    limits: Limits,
+    options: server::backend::Options,
+) -> TestApp {
     let path = dir.path().to_owned();
     let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let thread = std::thread::spawn(move || {
         let runtime = server::runtime().expect("runtime");
         runtime.block_on(async move {
-            let backend = server::open_backend(&path, &DisplayArgs::default())
+            let backend = server::open_backend(&data, &DisplayArgs::default())
                 .await
                 .expect("open database and index")
                 .with_options(options);

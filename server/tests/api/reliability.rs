@@ -1,0 +1,368 @@
+//! Nothing lost, nothing silently wrong: a busy database, the search index against the
+//! database after a crash or damage, `/metrics`, and backup and restore.
+
+use std::path::Path;
+use std::process::Command;
+
+use app::domain::{IncidentId, Role, Scope};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use sqlx::Connection;
+use sqlx::sqlite::SqliteConnection;
+
+use crate::alerts::{alert, notification, sender};
+use crate::helpers::*;
+
+/// Runs `hoego ARGS --data-dir DIR`; returns whether it succeeded and what it printed.
+fn hoego(dir: &Path, args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_hoego"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("hoego runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+/// The titles a search finds, best first.
+async fn found(app: &TestApp, q: &str) -> Vec<String> {
+    let (status, body) = app
+        .get_json(&format!("/api/v1/search?q={}", urlencoding::encode(q)))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The value of one sample line of `/metrics`, e.g. `hoego_search_index_lag`.
+fn sample(metrics: &str, series: &str) -> Option<f64> {
+    metrics
+        .lines()
+        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
+}
+
+async fn metrics(app: &TestApp) -> String {
+    let r = app.get("/metrics").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
+    r.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_locked_database_answers_503_with_retry_after_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut data = server::config::DataArgs::at(dir.path());
+    data.busy_timeout_ms = 200;
+    let app = spawn_app_on(dir, data, Default::default(), Default::default()).await;
+    // Another process's write holds SQLite's lock.
+    let db = app.dir.path().join("hoego.db");
+    let mut other = SqliteConnection::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    let r = app
+        .client
+        .post(app.url("/api/v1/incidents"))
+        .json(&redis_incident())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let retry_after = r.headers().get("retry-after").cloned();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(
+        retry_after.as_ref().map(|v| v.to_str().unwrap()),
+        Some("1"),
+        "{body}"
+    );
+    assert_eq!(
+        body["error"],
+        "the database is busy; nothing was written; try again in 1 s"
+    );
+    // Reads go on meanwhile (WAL), and show nothing was written.
+    assert_eq!(app.total_incidents().await, 0);
+    sqlx::query("ROLLBACK").execute(&mut other).await.unwrap();
+    // The same request, sent again as Retry-After says, is taken.
+    app.incident(redis_incident()).await;
+    assert_eq!(app.total_incidents().await, 1);
+    assert_eq!(
+        sample(&metrics(&app).await, "hoego_db_busy_total"),
+        Some(1.0)
+    );
+}
+
+#[tokio::test]
+async fn metrics_count_requests_alerts_and_what_the_index_has_not_caught_up_with() {
+    let app = spawn_app().await;
+    // A scrape needs a token that may read; an ingest-only token may not.
+    let r = app.anonymous.get(app.url("/metrics")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let ingest = app
+        .client_as("scraper", Role::Engineer, &[Scope::Ingest])
+        .await;
+    let r = ingest.get(app.url("/metrics")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    let id = app.incident(redis_incident()).await;
+    for _ in 0..2 {
+        let (status, _) = app.get_json(&format!("/api/v1/incidents/{id}")).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (status, _) = app.get_json("/api/v1/incidents/999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let machine = sender(&app).await;
+    let batch = notification(
+        "g1",
+        vec![
+            alert(
+                "fp1",
+                "HighLatency",
+                "coupon-api",
+                "P3",
+                "2025-06-06T05:00:00Z",
+                None,
+            ),
+            alert(
+                "fp2",
+                "RedisPool",
+                "redis",
+                "P3",
+                "2025-06-06T05:01:00Z",
+                None,
+            ),
+        ],
+    );
+    for _ in 0..2 {
+        let r = machine
+            .post(app.url("/api/v1/alerts/alertmanager"))
+            .json(&batch)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    let text = metrics(&app).await;
+    let count = |labels: &str| {
+        sample(
+            &text,
+            &format!("hoego_http_request_duration_seconds_count{{{labels}}}"),
+        )
+    };
+    // Counted by route pattern, not by the id in the path.
+    assert_eq!(
+        count(r#"method="POST",route="/api/v1/incidents",status="201""#),
+        Some(1.0)
+    );
+    assert_eq!(
+        count(r#"method="GET",route="/api/v1/incidents/{id}",status="200""#),
+        Some(2.0)
+    );
+    assert_eq!(
+        count(r#"method="GET",route="/api/v1/incidents/{id}",status="404""#),
+        Some(1.0)
+    );
+    assert_eq!(
+        count(r#"method="GET",route="/metrics",status="401""#),
+        Some(1.0)
+    );
+    assert_eq!(
+        sample(&text, r#"hoego_alerts_ingested_total{outcome="new"}"#),
+        Some(2.0)
+    );
+    assert_eq!(
+        sample(&text, r#"hoego_alerts_ingested_total{outcome="unchanged"}"#),
+        Some(2.0)
+    );
+    assert_eq!(sample(&text, "hoego_search_index_lag"), Some(0.0));
+    assert_eq!(sample(&text, "hoego_outbox_backlog"), Some(0.0));
+    assert_eq!(sample(&text, "hoego_db_busy_total"), Some(0.0));
+    assert_eq!(
+        sample(&text, r#"hoego_db_connections{state="max"}"#),
+        Some(8.0)
+    );
+
+    // A write whose indexing never happened (hoego stopped between the two) shows as lag.
+    let mut tx = app.store.begin().await.unwrap();
+    sqlx::query("UPDATE incidents SET title = 'Kafka consumer lag' WHERE id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.changed(IncidentId::from(id));
+    tx.commit().await.unwrap();
+    assert_eq!(
+        sample(&metrics(&app).await, "hoego_search_index_lag"),
+        Some(1.0)
+    );
+}
+
+#[tokio::test]
+async fn a_write_that_was_never_indexed_is_indexed_at_the_next_start() {
+    let app = spawn_app().await;
+    let id = app.incident(redis_incident()).await;
+    app.incident(json!({"title": "MySQL 커넥션 풀 고갈", "severity": "P2"}))
+        .await;
+    // Committed, but hoego stops before the index hears of it.
+    let mut tx = app.store.begin().await.unwrap();
+    sqlx::query("UPDATE incidents SET title = 'Kafka consumer lag after deploy' WHERE id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.changed(IncidentId::from(id));
+    tx.commit().await.unwrap();
+    assert!(found(&app, "kafka").await.is_empty());
+    let app = app
+        .restart(|dir| {
+            let (agrees, said) = hoego(dir, &["check"]);
+            assert!(!agrees, "{said}");
+            assert!(
+                said.contains("incident 1: the index differs in title"),
+                "{said}"
+            );
+            assert!(
+                said.contains("1 incidents written since last indexed"),
+                "{said}"
+            );
+        })
+        .await;
+    assert_eq!(
+        found(&app, "kafka").await,
+        ["Kafka consumer lag after deploy"]
+    );
+    assert!(found(&app, "redis").await.is_empty());
+    app.restart(|dir| {
+        let (agrees, said) = hoego(dir, &["check"]);
+        assert!(agrees, "{said}");
+        assert_eq!(
+            said,
+            "database: 2 incidents; search index: 2 documents\nindex and database agree\n"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_damaged_index_is_set_aside_and_rebuilt_at_start() {
+    let app = spawn_app().await;
+    app.incident(redis_incident()).await;
+    app.incident(json!({"title": "Kafka consumer lag", "severity": "P2"}))
+        .await;
+    let app = app
+        .restart(|dir| {
+            let index = dir.join("search-v2");
+            for entry in std::fs::read_dir(&index).unwrap().flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !name.starts_with('.') && name != "meta.json" {
+                    let len = entry.metadata().unwrap().len() as usize;
+                    std::fs::write(entry.path(), vec![0u8; len]).unwrap();
+                }
+            }
+        })
+        .await;
+    assert_eq!(found(&app, "kafka").await, ["Kafka consumer lag"]);
+    assert_eq!(found(&app, "redis").await, ["Redis 연결 풀 고갈"]);
+    let aside: Vec<String> = std::fs::read_dir(app.dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("search-v2.unreadable-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+}
+
+#[tokio::test]
+async fn a_backup_taken_while_serving_restores_the_records_and_their_search() {
+    let app = spawn_app().await;
+    let first = app.incident(redis_incident()).await;
+    app.incident(json!({"title": "Kafka consumer lag", "severity": "P2", "services": ["kafka"]}))
+        .await;
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/incidents/{first}/timeline"),
+            &json!({"at": "2025-06-06T05:02:00Z", "kind": "detected", "text": "redis pool alert fired"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, before) = app.get_json(&format!("/api/v1/incidents/{first}")).await;
+    let found_before = found(&app, "redis").await;
+    assert_eq!(found_before, ["Redis 연결 풀 고갈"]);
+
+    let backups = tempfile::tempdir().unwrap();
+    let file = backups.path().join("hoego-backup.db");
+    let file = file.to_str().unwrap();
+    let (ok, said) = hoego(app.dir.path(), &["backup", file]);
+    assert!(ok, "{said}");
+    assert!(said.starts_with("backed up 2 incidents to "), "{said}");
+    // A backup never overwrites.
+    let (ok, said) = hoego(app.dir.path(), &["backup", file]);
+    assert!(
+        !ok && said.contains("exists; a backup never overwrites"),
+        "{said}"
+    );
+
+    // Later changes, which the restore undoes.
+    assert_eq!(
+        app.delete(&format!("/api/v1/incidents/{first}")).await,
+        StatusCode::NO_CONTENT
+    );
+    app.incident(json!({"title": "Batch host ran out of inodes", "severity": "P3"}))
+        .await;
+    // Not while hoego serves.
+    let (ok, said) = hoego(app.dir.path(), &["restore", file]);
+    assert!(!ok && said.contains("stop it before restoring"), "{said}");
+    assert_eq!(app.total_incidents().await, 2);
+
+    let backup = file.to_owned();
+    let app = app
+        .restart(move |dir| {
+            let (ok, said) = hoego(dir, &["restore", &backup]);
+            assert!(ok, "{said}");
+            assert!(said.contains("restored 2 incidents from"), "{said}");
+        })
+        .await;
+    let (status, after) = app.get_json(&format!("/api/v1/incidents/{first}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(after, before);
+    assert_eq!(found(&app, "redis").await, found_before);
+    assert!(found(&app, "inodes").await.is_empty());
+    let kept = std::fs::read_dir(app.dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("hoego.db.before-restore-")
+        })
+        .count();
+    assert_eq!(kept, 1);
+    // Something that is not a hoego database is refused, and nothing changes.
+    let junk = backups.path().join("notes.db");
+    std::fs::write(&junk, "not a database").unwrap();
+    let app = app
+        .restart(|dir| {
+            let (ok, said) = hoego(dir, &["restore", junk.to_str().unwrap()]);
+            assert!(!ok, "{said}");
+            assert!(said.contains("notes.db"), "{said}");
+        })
+        .await;
+    assert_eq!(app.total_incidents().await, 2);
+}
