@@ -30,6 +30,16 @@ pub enum AppError {
     /// longer than hoego waits; nothing was written, and the same request can be sent again.
     #[error("the database is busy; nothing was written; try again in {retry_after} s")]
     Busy { retry_after: u64 },
+    /// The record was written after the version the change was made from; nothing was
+    /// written. `changes` are the writes since, oldest first.
+    #[error(
+        "changed by someone else since version {based_on} (now version {version}); nothing was written"
+    )]
+    Conflict {
+        based_on: i64,
+        version: i64,
+        changes: Vec<crate::domain::Change>,
+    },
     /// Something failed on the server; the cause is in the server log.
     #[error("internal error, see the server log")]
     Internal,
@@ -54,6 +64,7 @@ impl AppError {
             AppError::TooManyRequests { .. } => 429,
             AppError::Transport(_) => 400,
             AppError::Busy { .. } => 503,
+            AppError::Conflict { .. } => 412,
             AppError::Internal => 500,
         }
     }

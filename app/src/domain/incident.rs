@@ -361,6 +361,10 @@ pub struct Incident {
     pub fields: IncidentFields,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Counts the writes to the incident's own fields (its `ETag`); a change sent with an
+    /// older one is refused.
+    #[serde(default)]
+    pub version: i64,
     #[serde(flatten)]
     pub metrics: Metrics,
 }
@@ -397,6 +401,10 @@ pub struct IncidentSummary {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IncidentPatch {
+    /// The version this change was made from (`If-Match` sets it too): refused with 412 and
+    /// what changed since if the incident has been written after it. Absent: no check.
+    #[serde(default)]
+    pub version: Option<i64>,
     pub title: Option<String>,
     pub severity: Option<Severity>,
     pub status: Option<Status>,

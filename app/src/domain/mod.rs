@@ -24,6 +24,7 @@ pub mod search;
 pub mod status;
 pub mod summaries;
 pub mod timeline;
+pub mod versions;
 
 pub use access::*;
 pub use action_item::*;
@@ -43,6 +44,7 @@ pub use search::*;
 pub use status::*;
 pub use str_enum::Spelling;
 pub use timeline::*;
+pub use versions::*;
 
 /// One page of a list, as the REST API and the UI both answer it.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

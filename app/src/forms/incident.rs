@@ -32,6 +32,8 @@ pub struct IncidentForm {
     pub resolved_at: String,
     /// Needed when the status moves back a stage.
     pub status_reason: String,
+    /// The version the form was opened at (hidden).
+    pub version: String,
 }
 
 impl IncidentForm {
@@ -66,6 +68,7 @@ impl IncidentForm {
             recovered_at: t(Moment::Recovered),
             resolved_at: t(Moment::Resolved),
             status_reason: String::new(),
+            version: i.version.to_string(),
         }
     }
 
@@ -117,6 +120,7 @@ impl IncidentForm {
         let changed =
             |m: Moment| (self.time(m).trim() != shown.time(m)).then(|| new.times.get(m).0);
         Ok(IncidentPatch {
+            version: self.version.trim().parse().ok(),
             title: Some(new.title),
             severity: Some(new.severity),
             status: Some(new.status),
@@ -190,6 +194,7 @@ mod tests {
             fields,
             created_at: started,
             updated_at: started,
+            version: 1,
             metrics: Metrics::default(),
         };
         let mut edit = IncidentForm::from_incident(&incident, SEOUL);

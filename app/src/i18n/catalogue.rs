@@ -181,6 +181,10 @@ texts! {
             "서버가 요청을 처리하지 못했습니다. 자세한 내용은 서버 로그에 있습니다.",
             "The server could not do this. The details are in its log.",
         ),
+        conflict_intro: Text = (
+            "편집하는 동안 다른 사람이 먼저 저장했습니다. 내 변경은 저장되지 않았고 양식에 그대로 있습니다. 그 사이에 바뀐 내용을 확인한 뒤 다시 저장하세요.",
+            "Someone else saved this while you were editing. Your changes were not saved and are still in the form. Check what changed meanwhile, then save again.",
+        ),
         busy: fn(u64) -> String = (
             |s| format!("데이터베이스가 바쁩니다. 아무것도 저장되지 않았습니다. {s}초 뒤에 다시 시도하세요."),
             |s| format!("The database is busy. Nothing was saved. Try again in {s} seconds."),
@@ -472,6 +476,16 @@ impl Catalogue {
         label.to_string()
     }
 
+    /// One write made meanwhile: who, when (as given), and each field before → after.
+    pub fn change_text(&self, c: &crate::domain::Change, at: &str) -> String {
+        let fields: Vec<String> = c
+            .fields
+            .iter()
+            .map(|f| format!("{}: {} → {}", self.field_name(&f.field), f.before, f.after))
+            .collect();
+        format!("{} ({at}): {}.", c.actor, fields.join("; "))
+    }
+
     /// Any error as a sentence for a person.
     pub fn error_text(&self, e: &AppError) -> String {
         match e {
@@ -486,6 +500,13 @@ impl Catalogue {
             AppError::Forbidden => self.forbidden.to_string(),
             AppError::TooManyRequests { retry_after } => (self.too_many_attempts)(*retry_after),
             AppError::Busy { retry_after } => (self.busy)(*retry_after),
+            AppError::Conflict { changes, .. } => {
+                let lines: Vec<String> = changes
+                    .iter()
+                    .map(|c| self.change_text(c, &c.at.format("%Y-%m-%d %H:%M UTC").to_string()))
+                    .collect();
+                format!("{} {}", self.conflict_intro, lines.join(" "))
+            }
             AppError::Transport(detail) => format!("{} ({detail})", self.network_error),
         }
     }

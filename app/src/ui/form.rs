@@ -106,11 +106,41 @@ pub fn FormError(state: FormState) -> impl IntoView {
                     ui.t().field_name(&i.field),
                     ui.t().problem(&i.problem)
                 ),
+                AppError::Conflict { changes, .. } => {
+                    let t = ui.t();
+                    let lines = changes
+                        .iter()
+                        .map(|c| {
+                            let at = crate::time::format(c.at, ui.tz);
+                            view! { <li>{t.change_text(c, &at)}</li> }
+                        })
+                        .collect_view();
+                    return view! {
+                        <div class="form-error" role="alert">
+                            <p>{t.conflict_intro}</p>
+                            <ul class="changes">{lines}</ul>
+                        </div>
+                    }
+                    .into_any();
+                }
                 other => ui.t().error_text(other),
             };
-            view! { <p class="form-error" role="alert">{text}</p> }
+            view! { <p class="form-error" role="alert">{text}</p> }.into_any()
         })
     }
+}
+
+/// The version a form was opened at, sent back with it so a save made after someone else's is
+/// refused with what changed. After such a refusal it holds the version now, so saving again
+/// (having seen the changes) goes through.
+#[component]
+pub fn VersionInput(state: FormState, version: i64) -> impl IntoView {
+    let error = state.error();
+    let value = move || match error.get() {
+        Some(AppError::Conflict { version, .. }) => version,
+        _ => version,
+    };
+    view! { <input type="hidden" name=form_name("version") value=move || value().to_string()/> }
 }
 
 /// A label, the input given as children, an optional hint, and the field's error.

@@ -15,6 +15,10 @@ pub struct ErrorBody {
     /// The field or parameter it is about, e.g. `title` or `steps[1].because`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// For 412: the version now and the writes made since the one the change was based on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Object)]
+    pub conflict: Option<serde_json::Value>,
 }
 
 /// An error answer of the REST API.
@@ -33,6 +37,7 @@ impl ApiError {
             body: ErrorBody {
                 error: error.into(),
                 field,
+                conflict: None,
             },
             retry_after: None,
         }
@@ -43,10 +48,18 @@ impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let field = e.invalid().map(|i| i.field.clone());
-        Self {
+        let mut answer = Self {
             retry_after: e.retry_after(),
             ..Self::new(status, e.to_string(), field)
+        };
+        if let AppError::Conflict {
+            version, changes, ..
+        } = &e
+        {
+            answer.body.conflict =
+                Some(serde_json::json!({"version": version, "changes": changes}));
         }
+        answer
     }
 }
 

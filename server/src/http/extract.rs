@@ -13,6 +13,32 @@ use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
 
+/// The version an `If-Match` header names (`None` without one, or for `*`); one that is not a
+/// version hoego gave out is a 400 naming the header.
+pub struct IfMatch(pub Option<i64>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let Some(value) = parts.headers.get(header::IF_MATCH) else {
+            return Ok(IfMatch(None));
+        };
+        value
+            .to_str()
+            .ok()
+            .and_then(|v| app::domain::parse_if_match(v).ok())
+            .map(IfMatch)
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "If-Match must be one version as its ETag gives it, e.g. \"3\"",
+                    Some("If-Match".into()),
+                )
+            })
+    }
+}
+
 /// A JSON body of type `T`.
 pub struct ApiJson<T>(pub T);
 

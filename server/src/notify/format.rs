@@ -92,6 +92,7 @@ mod tests {
                 fields: f,
                 created_at: Utc::now(),
                 updated_at: Utc::now(),
+                version: 1,
                 metrics: Metrics::default(),
             }),
             text: "P0 opened: Redis pool exhausted".into(),

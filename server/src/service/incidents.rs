@@ -11,6 +11,7 @@ use crate::backend::Backend;
 use crate::notify;
 use crate::storage::audit::{self, Record};
 use crate::storage::incidents;
+use crate::storage::versions::{self, Versioned, with_version};
 
 #[async_trait]
 impl IncidentService for Backend {
@@ -51,6 +52,7 @@ impl IncidentService for Backend {
     ) -> Result<IncidentDetail, AppError> {
         by.require(Need::Write)?;
         let mut tx = self.store.begin().await?;
+        let version = versions::check(&mut tx, Versioned::Incident, id.get(), p.version).await?;
         let current = incidents::fetch(&mut tx, &self.store, id).await?.fields;
         let reason = p.status_reason.take().unwrap_or_default();
         let next = p.apply(current.clone()).validated()?;
@@ -62,7 +64,10 @@ impl IncidentService for Backend {
         incidents::write(&mut tx, id, &next).await?;
         notify::incident_changed(&mut tx, &self.store, &self.options.base_url, id, &current)
             .await?;
-        let (before, after) = (json(&current), json(&next));
+        let (before, after) = (
+            with_version(json(&current), version),
+            with_version(json(&next), version + 1),
+        );
         audit::record(
             &mut tx,
             by,

@@ -27,6 +27,7 @@ pub mod sessions;
 pub mod timeline;
 pub mod tokens;
 mod tx;
+pub mod versions;
 
 pub use tx::Tx;
 

@@ -366,3 +366,103 @@ async fn a_backup_taken_while_serving_restores_the_records_and_their_search() {
         .await;
     assert_eq!(app.total_incidents().await, 2);
 }
+
+#[tokio::test]
+async fn an_edit_made_from_an_old_version_is_refused_with_what_changed_since() {
+    let app = spawn_app().await;
+    let id = app.incident(redis_incident()).await;
+    let path = format!("/api/v1/incidents/{id}");
+    let r = app.get(&path).await;
+    assert_eq!(r.headers()["etag"], "\"1\"");
+    let patch = |if_match: &'static str, body: Value| {
+        app.client
+            .patch(app.url(&path))
+            .header("if-match", if_match)
+            .json(&body)
+            .send()
+    };
+    // Kim raises the severity from version 1.
+    let r = patch("\"1\"", json!({"severity": "P0"})).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["etag"], "\"2\"");
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["version"], 2);
+    // Lee, still looking at version 1, renames it: refused, with Kim's change.
+    let r = patch("\"1\"", json!({"title": "Redis pool exhausted"}))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::PRECONDITION_FAILED);
+    let refused: Value = r.json().await.unwrap();
+    assert_eq!(refused["conflict"]["version"], 2);
+    let changes = &refused["conflict"]["changes"];
+    assert_eq!(changes.as_array().unwrap().len(), 1, "{refused}");
+    assert_eq!(changes[0]["actor"], "tester");
+    assert_eq!(
+        changes[0]["fields"],
+        json!([{"field": "severity", "before": "P1", "after": "P0"}])
+    );
+    let (_, now) = app.get_json(&path).await;
+    assert_eq!(now["title"], "Redis 연결 풀 고갈");
+    assert_eq!(now["version"], 2);
+    // The version in the body works the same; a weak ETag and `*` are understood.
+    let (status, _) = app
+        .patch(
+            &path,
+            &json!({"version": 1, "title": "Redis pool exhausted"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED);
+    let r = patch("W/\"2\"", json!({"title": "Redis pool exhausted"}))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = patch("*", json!({"status": "mitigating"})).await.unwrap();
+    assert_eq!(r.headers()["etag"], "\"4\"");
+    let r = patch("three", json!({"title": "x"})).await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["field"], "If-Match");
+    // Without a version, a change is taken as before.
+    let (status, body) = app.patch(&path, &json!({"severity": "P1"})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["version"], 5);
+
+    // The edit form carries the version it was opened at: a save after someone else's comes
+    // back with their change shown and the typed values kept.
+    let r = crate::pages::form_post(
+        &app,
+        "/api/incidents/update",
+        &format!("/incidents/{id}/edit"),
+        &[
+            ("id", &id.to_string()),
+            ("form[version]", "4"),
+            ("form[title]", "Redis 풀 고갈 (제목 수정)"),
+            ("form[severity]", "P0"),
+            ("form[status]", "mitigating"),
+        ],
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::FOUND);
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(back.contains("flash="), "{back}");
+    let (_, html) = crate::pages::page(&app, &back, "en").await;
+    let text = visible_text(&html);
+    assert!(
+        text.contains("Someone else saved this while you were editing."),
+        "{text}"
+    );
+    assert!(text.contains("tester ("), "{text}");
+    assert!(text.contains("Severity: P0 → P1"), "{text}");
+    assert!(
+        html.contains("Redis 풀 고갈 (제목 수정)"),
+        "typed title kept"
+    );
+    assert!(
+        html.contains(r#"name="form[version]" value="5""#),
+        "the form now carries the current version"
+    );
+    let (_, now) = app.get_json(&path).await;
+    assert_eq!(now["title"], "Redis pool exhausted");
+}

@@ -10,7 +10,9 @@ use crate::codec::page_resource;
 use crate::domain::{IncidentId, Moment, Severity, Status};
 use crate::forms::IncidentForm;
 use crate::pages::{ErrorPanel, flash_resource, loading};
-use crate::ui::form::{Field, FormError, FormState, area_field, form_name, options, text_field};
+use crate::ui::form::{
+    Field, FormError, FormState, VersionInput, area_field, form_name, options, text_field,
+};
 use crate::ui::use_ui;
 
 #[component]
@@ -79,6 +81,7 @@ pub fn EditIncident() -> impl IntoView {
                     </div>
                     <ActionForm action=action attr:class="panel form incident-form">
                         <input type="hidden" name="id" value=id/>
+                        <VersionInput state=state version=d.incident.version/>
                         <IncidentInputs state=state form=form editing=true/>
                         <div class="actions">
                             <button type="submit" class="primary">{t.save}</button>

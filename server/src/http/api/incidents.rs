@@ -7,8 +7,8 @@ use app::queries::{IncidentDetail, IncidentQuery};
 use app::service::IncidentService;
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -16,7 +16,7 @@ use utoipa_axum::routes;
 use super::{ApiResult, created};
 use crate::http::auth::Caller;
 use crate::http::error::ErrorBody;
-use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, IfMatch};
 
 type Svc = State<Arc<dyn IncidentService>>;
 
@@ -61,27 +61,32 @@ async fn create(
 /// Markdown.
 #[utoipa::path(get, path = "/incidents/{id}", tag = "incidents", params(IncidentPath),
     responses((status = 200, body = IncidentDetail), (status = 404, body = ErrorBody)))]
-async fn get(
-    State(svc): Svc,
-    Caller(by): Caller,
-    ApiPath(p): ApiPath<IncidentPath>,
-) -> ApiResult<Json<IncidentDetail>> {
-    Ok(Json(svc.get(&by, p.id).await?))
+async fn get(State(svc): Svc, Caller(by): Caller, ApiPath(p): ApiPath<IncidentPath>) -> ApiResult {
+    Ok(tagged(svc.get(&by, p.id).await?))
+}
+
+/// The incident as JSON with its version as the `ETag` (to send back as `If-Match`).
+fn tagged(d: IncidentDetail) -> Response {
+    let etag = app::domain::etag(d.incident.version);
+    ([(header::ETAG, etag)], Json(d)).into_response()
 }
 
 /// Changes an incident: absent fields keep their value, `null` clears; a status move back needs
-/// `status_reason`.
+/// `status_reason`. With `If-Match` (the `ETag` of a `GET`) or `version`, a change made from an
+/// older version is refused with 412 and the writes made since.
 #[utoipa::path(patch, path = "/incidents/{id}", tag = "incidents", params(IncidentPath),
     request_body = IncidentPatch,
     responses((status = 200, body = IncidentDetail), (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
+        (status = 412, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update(
     State(svc): Svc,
     Caller(by): Caller,
     ApiPath(p): ApiPath<IncidentPath>,
-    ApiJson(patch): ApiJson<IncidentPatch>,
-) -> ApiResult<Json<IncidentDetail>> {
-    Ok(Json(svc.update(&by, p.id, patch).await?))
+    IfMatch(if_match): IfMatch,
+    ApiJson(mut patch): ApiJson<IncidentPatch>,
+) -> ApiResult {
+    patch.version = if_match.or(patch.version);
+    Ok(tagged(svc.update(&by, p.id, patch).await?))
 }
 
 /// Deletes an incident with its timeline, chains and action items.

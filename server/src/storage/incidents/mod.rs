@@ -86,6 +86,7 @@ pub struct IncidentRow {
     /// `summary_text` rendered when it was written.
     pub summary_html: String,
     pub narrative_html: String,
+    pub version: i64,
 }
 
 impl SummaryRow {
@@ -148,6 +149,7 @@ impl IncidentRow {
             },
             created_at: s.created_at,
             updated_at: s.updated_at,
+            version: self.version,
             metrics: s.metrics,
         })
     }

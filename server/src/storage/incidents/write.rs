@@ -9,6 +9,7 @@ use sqlx::SqliteConnection;
 
 use super::{IncidentRow, SERVICES, columns};
 use crate::error::Result;
+use crate::storage::versions::{self, Versioned};
 use crate::storage::{Store, Tx};
 
 static SELECT: LazyLock<String> =
@@ -78,7 +79,7 @@ pub async fn insert(tx: &mut Tx, f: &IncidentFields) -> Result<IncidentId> {
     Ok(id)
 }
 
-/// Overwrites an incident's fields with validated ones.
+/// Overwrites an incident's fields with validated ones, and counts the write in its version.
 pub async fn write(tx: &mut Tx, id: IncidentId, f: &IncidentFields) -> Result<()> {
     let updated = columns(f)
         .set("updated_at", Utc::now())
@@ -88,6 +89,7 @@ pub async fn write(tx: &mut Tx, id: IncidentId, f: &IncidentFields) -> Result<()
         return Err(AppError::not_found("incident").into());
     }
     write_services(tx, id, &f.services).await?;
+    versions::bump(tx, Versioned::Incident, id.get()).await?;
     tx.changed(id);
     Ok(())
 }
