@@ -83,6 +83,7 @@ pub async fn update_chain(
     let result = async {
         let c = form.to_input()?;
         let patch = ChainPatch {
+            version: form.version.trim().parse().ok(),
             problem: Some(c.problem),
             steps: Some(c.steps),
             root_cause: Some(c.root_cause),

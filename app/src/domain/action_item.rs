@@ -62,6 +62,9 @@ pub struct ActionItem {
     /// When it was done: set when it moves to `done`, cleared when it moves back. Items done
     /// before hoego kept this have none.
     pub done_at: Option<DateTime<Utc>>,
+    /// Counts its writes (its `ETag`); a change sent with an older one is refused.
+    #[serde(default)]
+    pub version: i64,
 }
 
 impl ActionItem {
@@ -149,6 +152,10 @@ impl ActionInput {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ActionPatch {
+    /// The version this change was made from (`If-Match` sets it too): refused with 412 and
+    /// what changed since if it is stale. Absent: no check.
+    #[serde(default)]
+    pub version: Option<i64>,
     pub title: Option<String>,
     pub owner: Option<String>,
     #[serde(default, with = "super::incident::double_option")]
@@ -194,6 +201,7 @@ mod tests {
             five_why_step_id: None,
             created_by: String::new(),
             done_at: None,
+            version: 1,
         }
     }
 

@@ -165,6 +165,9 @@ pub struct FiveWhyChain {
     pub steps: Vec<WhyStep>,
     pub root_cause: String,
     pub category: RootCauseCategory,
+    /// Counts its writes (its `ETag`); a change sent with an older one is refused.
+    #[serde(default)]
+    pub version: i64,
 }
 
 /// A step as submitted. With `id`, it is an existing step of the chain being edited (kept, so
@@ -232,6 +235,10 @@ impl ChainInput {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChainPatch {
+    /// The version this change was made from (`If-Match` sets it too): refused with 412 and
+    /// what changed since if it is stale. Absent: no check.
+    #[serde(default)]
+    pub version: Option<i64>,
     pub problem: Option<String>,
     pub steps: Option<Vec<StepInput>>,
     pub root_cause: Option<String>,
@@ -313,6 +320,7 @@ mod tests {
                 .collect(),
             root_cause: String::new(),
             category: RootCauseCategory::Other,
+            version: 1,
         }
     }
 
@@ -350,6 +358,7 @@ mod tests {
             }],
             root_cause: String::new(),
             category: RootCauseCategory::Other,
+            version: 1,
         };
         let next = ChainPatch {
             root_cause: Some("r".into()),

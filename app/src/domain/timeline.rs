@@ -51,6 +51,9 @@ pub struct TimelineEvent {
     pub author: String,
     /// Who entered it in hoego (a person, or a token's name).
     pub recorded_by: String,
+    /// Counts its writes (its `ETag`); a change sent with an older one is refused.
+    #[serde(default)]
+    pub version: i64,
 }
 
 /// The body of `POST …/timeline`.
@@ -86,6 +89,10 @@ impl EventInput {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EventPatch {
+    /// The version this change was made from (`If-Match` sets it too): refused with 412 and
+    /// what changed since if it is stale. Absent: no check.
+    #[serde(default)]
+    pub version: Option<i64>,
     pub at: Option<DateTime<Utc>>,
     pub kind: Option<EventKind>,
     pub text: Option<String>,

@@ -23,19 +23,37 @@ pub struct FieldChange {
     pub after: String,
 }
 
-/// The version an `If-Match` header names: `"7"`, `W/"7"` or `7`; `*` (any version) is
-/// `Ok(None)`. Anything else is `Err`.
-pub fn parse_if_match(value: &str) -> Result<Option<i64>, ()> {
+/// What an `If-Match` header asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Precondition {
+    /// `*`: any version.
+    Any,
+    Version(i64),
+}
+
+impl Precondition {
+    /// The version to check against, if any.
+    pub fn version(self) -> Option<i64> {
+        match self {
+            Precondition::Any => None,
+            Precondition::Version(v) => Some(v),
+        }
+    }
+}
+
+/// Reads an `If-Match` header: `"7"`, `W/"7"`, `7` or `*`; `None` for anything else (hoego's
+/// ETags are single versions, so a list is not one of them).
+pub fn parse_if_match(value: &str) -> Option<Precondition> {
     let v = value.trim();
     if v == "*" {
-        return Ok(None);
+        return Some(Precondition::Any);
     }
     let v = v.strip_prefix("W/").unwrap_or(v);
     let v = v
         .strip_prefix('"')
         .and_then(|v| v.strip_suffix('"'))
         .unwrap_or(v);
-    v.parse::<i64>().map(Some).map_err(|_| ())
+    v.parse::<i64>().ok().map(Precondition::Version)
 }
 
 /// The `ETag` of a version.
@@ -49,12 +67,13 @@ mod tests {
 
     #[test]
     fn if_match_names_one_version() {
-        assert_eq!(parse_if_match("\"7\""), Ok(Some(7)));
-        assert_eq!(parse_if_match("W/\"7\""), Ok(Some(7)));
-        assert_eq!(parse_if_match(" 12 "), Ok(Some(12)));
-        assert_eq!(parse_if_match("*"), Ok(None));
-        assert_eq!(parse_if_match("\"abc\""), Err(()));
-        assert_eq!(parse_if_match("\"1\", \"2\""), Err(()));
+        assert_eq!(parse_if_match("\"7\""), Some(Precondition::Version(7)));
+        assert_eq!(parse_if_match("W/\"7\""), Some(Precondition::Version(7)));
+        assert_eq!(parse_if_match(" 12 "), Some(Precondition::Version(12)));
+        assert_eq!(parse_if_match("*"), Some(Precondition::Any));
+        assert_eq!(parse_if_match("*").and_then(Precondition::version), None);
+        assert_eq!(parse_if_match("\"abc\""), None);
+        assert_eq!(parse_if_match("\"1\", \"2\""), None);
         assert_eq!(etag(7), "\"7\"");
     }
 }

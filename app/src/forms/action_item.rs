@@ -18,6 +18,8 @@ pub struct ActionForm {
     pub kind: String,
     /// A step id, or empty for none.
     pub five_why_step_id: String,
+    /// The version the form was opened at (hidden; empty on a new item).
+    pub version: String,
 }
 
 impl ActionForm {
@@ -33,6 +35,7 @@ impl ActionForm {
                 .five_why_step_id
                 .map(|i| i.to_string())
                 .unwrap_or_default(),
+            version: a.version.to_string(),
         }
     }
 
@@ -58,6 +61,7 @@ impl ActionForm {
     pub fn to_patch(&self) -> Result<ActionPatch, Invalid> {
         let a = self.to_input()?;
         Ok(ActionPatch {
+            version: self.version.trim().parse().ok(),
             title: Some(a.title),
             owner: Some(a.owner),
             due: Some(a.due),

@@ -22,6 +22,8 @@ pub struct ChainForm {
     pub steps: Vec<StepForm>,
     pub root_cause: String,
     pub category: String,
+    /// The version the form was opened at (hidden; empty on a new chain).
+    pub version: String,
 }
 
 /// Spare empty rows a form offers beyond the stored steps (a new chain gets five: it is a
@@ -44,6 +46,7 @@ impl ChainForm {
                 .collect(),
             root_cause: c.root_cause.clone(),
             category: c.category.to_string(),
+            version: c.version.to_string(),
         }
     }
 
@@ -111,6 +114,7 @@ mod tests {
             ],
             root_cause: "".into(),
             category: "test_environment".into(),
+            version: String::new(),
         };
         let input = form.to_input().unwrap();
         assert_eq!(input.steps.len(), 2);

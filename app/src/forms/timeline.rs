@@ -15,6 +15,8 @@ pub struct EventForm {
     pub kind: String,
     pub text: String,
     pub author: String,
+    /// The version the form was opened at (hidden; empty on a new event).
+    pub version: String,
 }
 
 impl EventForm {
@@ -24,6 +26,7 @@ impl EventForm {
             kind: e.kind.to_string(),
             text: e.text.clone(),
             author: e.author.clone(),
+            version: e.version.to_string(),
         }
     }
 
@@ -43,6 +46,7 @@ impl EventForm {
         let input = self.to_input(tz)?;
         let moved = self.at.trim() != time::to_input(current.at, tz);
         Ok(EventPatch {
+            version: self.version.trim().parse().ok(),
             at: moved.then_some(input.at),
             kind: Some(input.kind),
             text: Some(input.text),

@@ -27,8 +27,8 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
         value
             .to_str()
             .ok()
-            .and_then(|v| app::domain::parse_if_match(v).ok())
-            .map(IfMatch)
+            .and_then(app::domain::parse_if_match)
+            .map(|m| IfMatch(m.version()))
             .ok_or_else(|| {
                 ApiError::new(
                     StatusCode::BAD_REQUEST,

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod idempotency;
 pub mod import;
 pub mod safety;
 pub mod sign_in;
@@ -34,6 +35,10 @@ pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 pub fn router(options: LeptosOptions, backend: Arc<Backend>) -> Router {
     let (api, _) = api::routes(&backend);
+    let api = api.layer(middleware::from_fn_with_state(
+        Arc::new(backend.store.clone()),
+        idempotency::guard,
+    ));
     let signing = Router::new()
         .route("/auth/sign-in", post(sign_in::sign_in))
         .route("/auth/sign-out", post(sign_in::sign_out))

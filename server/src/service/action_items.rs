@@ -10,6 +10,7 @@ use super::{json, limits};
 use crate::backend::Backend;
 use crate::storage::action_items;
 use crate::storage::audit::{self, Record};
+use crate::storage::versions::{self, Versioned};
 
 const KIND: &str = "action_item";
 
@@ -46,10 +47,12 @@ impl ActionItemService for Backend {
         by.require(Need::Write)?;
         let mut tx = self.store.begin().await?;
         let current = action_items::fetch(&mut tx, incident, id).await?;
+        versions::check(&mut tx, Versioned::ActionItem, id.get(), p.version).await?;
         let mut a = p.apply(&current).validated()?;
         a.settle_done_at(Some(&current), chrono::Utc::now());
         action_items::check_step(&mut tx, incident, a.five_why_step_id).await?;
         action_items::write(&mut tx, incident, id, &a).await?;
+        versions::bump(&mut tx, Versioned::ActionItem, id.get()).await?;
         tx.touch(incident).await?;
         let item = action_items::fetch(&mut tx, incident, id).await?;
         let what = Record::child(KIND, id.get(), incident);

@@ -9,6 +9,7 @@ use super::{json, limits};
 use crate::backend::Backend;
 use crate::storage::audit::{self, Record};
 use crate::storage::five_whys;
+use crate::storage::versions::{self, Versioned};
 
 const KIND: &str = "five_why_chain";
 
@@ -43,8 +44,10 @@ impl FiveWhyService for Backend {
         by.require(Need::Write)?;
         let mut tx = self.store.begin().await?;
         let current = five_whys::fetch(&mut tx, incident, id).await?;
+        versions::check(&mut tx, Versioned::FiveWhyChain, id.get(), p.version).await?;
         let c = p.apply(&current).validated()?;
         five_whys::write(&mut tx, &current, &c).await?;
+        versions::bump(&mut tx, Versioned::FiveWhyChain, id.get()).await?;
         tx.touch(incident).await?;
         let chain = five_whys::fetch(&mut tx, incident, id).await?;
         let what = Record::child(KIND, id.get(), incident);

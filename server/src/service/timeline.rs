@@ -9,6 +9,7 @@ use super::{json, limits};
 use crate::backend::Backend;
 use crate::error::Result;
 use crate::storage::audit::{self, Record};
+use crate::storage::versions::{self, Versioned};
 use crate::storage::{Store, Tx, incidents, timeline};
 
 const KIND: &str = "timeline_event";
@@ -68,8 +69,10 @@ impl TimelineService for Backend {
         by.require(Need::Write)?;
         let mut tx = self.store.begin().await?;
         let current = timeline::fetch(&mut tx, incident, id).await?;
+        versions::check(&mut tx, Versioned::TimelineEvent, id.get(), p.version).await?;
         let e = p.apply(&current).validated()?;
         timeline::write(&mut tx, incident, id, &e).await?;
+        versions::bump(&mut tx, Versioned::TimelineEvent, id.get()).await?;
         tx.touch(incident).await?;
         set_moment(&mut tx, &self.store, incident, &e).await?;
         let event = timeline::fetch(&mut tx, incident, id).await?;

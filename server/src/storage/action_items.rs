@@ -31,7 +31,7 @@ pub async fn fetch(
     id: ActionId,
 ) -> Result<ActionItem> {
     let row: Option<ActionRow> = sqlx::query_as(
-        "SELECT id, incident_id, title, owner, due, status, horizon, kind, five_why_step_id, created_by, done_at \
+        "SELECT id, incident_id, title, owner, due, status, horizon, kind, five_why_step_id, created_by, done_at, version \
          FROM action_items WHERE incident_id = ? AND id = ?",
     )
     .bind(incident.get())
@@ -146,7 +146,7 @@ pub async fn list(store: &Store, q: &ActionQuery) -> Result<Page<ActionItemRow>>
     let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
 
     let mut select = QueryBuilder::<Sqlite>::new(
-        "SELECT a.id, a.incident_id, a.title, a.owner, a.due, a.status, a.horizon, a.kind, a.five_why_step_id, a.created_by, a.done_at, \
+        "SELECT a.id, a.incident_id, a.title, a.owner, a.due, a.status, a.horizon, a.kind, a.five_why_step_id, a.created_by, a.done_at, a.version, \
          i.title AS incident_title, i.severity AS incident_severity \
          FROM action_items a JOIN incidents i ON i.id = a.incident_id",
     );

@@ -24,7 +24,7 @@ pub async fn fetch(
     id: ChainId,
 ) -> Result<FiveWhyChain> {
     let chains: Vec<ChainRow> = sqlx::query_as(
-        "SELECT id, incident_id, problem, root_cause, category FROM five_whys WHERE incident_id = ? AND id = ?",
+        "SELECT id, incident_id, problem, root_cause, category, version FROM five_whys WHERE incident_id = ? AND id = ?",
     )
     .bind(incident.get())
     .bind(id.get())

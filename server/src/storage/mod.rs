@@ -13,6 +13,7 @@ mod clause;
 mod columns;
 pub mod five_whys;
 pub mod hooks;
+pub mod idempotency;
 pub mod incidents;
 pub mod insights;
 pub mod load_tests;

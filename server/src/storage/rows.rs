@@ -40,6 +40,7 @@ pub struct EventRow {
     pub source: String,
     pub author: String,
     pub recorded_by: String,
+    pub version: i64,
 }
 
 impl TryFrom<EventRow> for TimelineEvent {
@@ -54,6 +55,7 @@ impl TryFrom<EventRow> for TimelineEvent {
             source: parse(&r.source, Provenance::parse, "source")?,
             author: r.author,
             recorded_by: r.recorded_by,
+            version: r.version,
         })
     }
 }
@@ -65,6 +67,7 @@ pub struct ChainRow {
     pub problem: String,
     pub root_cause: String,
     pub category: String,
+    pub version: i64,
 }
 
 #[derive(sqlx::FromRow, serde::Deserialize)]
@@ -94,6 +97,7 @@ pub fn chains(rows: Vec<ChainRow>, steps: Vec<StepRow>) -> Result<Vec<FiveWhyCha
                     .collect(),
                 root_cause: c.root_cause,
                 category: parse(&c.category, RootCauseCategory::parse, "category")?,
+                version: c.version,
             })
         })
         .collect()
@@ -112,6 +116,7 @@ pub struct ActionRow {
     pub five_why_step_id: Option<i64>,
     pub created_by: String,
     pub done_at: Option<DateTime<Utc>>,
+    pub version: i64,
 }
 
 impl TryFrom<ActionRow> for ActionItem {
@@ -129,6 +134,7 @@ impl TryFrom<ActionRow> for ActionItem {
             five_why_step_id: r.five_why_step_id.map(StepId::from),
             created_by: r.created_by,
             done_at: r.done_at,
+            version: r.version,
         })
     }
 }

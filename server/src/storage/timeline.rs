@@ -26,7 +26,7 @@ pub async fn fetch(
     id: EventId,
 ) -> Result<TimelineEvent> {
     let row: Option<EventRow> = sqlx::query_as(
-        "SELECT id, incident_id, at, kind, text, source, author, recorded_by FROM timeline_events \
+        "SELECT id, incident_id, at, kind, text, source, author, recorded_by, version FROM timeline_events \
          WHERE incident_id = ? AND id = ?",
     )
     .bind(incident.get())

@@ -80,6 +80,7 @@ async fn the_document_lists_every_route() {
         ("GET", "/insights"),
         ("GET", "/insights/incidents"),
         ("GET", "/insights.csv"),
+        ("GET", "/me"),
     ]
     .iter()
     .map(|(m, p)| (m.to_string(), p.to_string()))

@@ -466,3 +466,193 @@ async fn an_edit_made_from_an_old_version_is_refused_with_what_changed_since() {
     let (_, now) = app.get_json(&path).await;
     assert_eq!(now["title"], "Redis pool exhausted");
 }
+
+#[tokio::test]
+async fn a_retried_post_with_the_same_idempotency_key_writes_once() {
+    let app = spawn_app().await;
+    let post = |key: &'static str, body: Value| {
+        app.client
+            .post(app.url("/api/v1/incidents"))
+            .header("idempotency-key", key)
+            .json(&body)
+            .send()
+    };
+    let first = post("5f0c2b7e-create-1", redis_incident()).await.unwrap();
+    assert_eq!(first.status(), StatusCode::CREATED);
+    assert!(first.headers().get("idempotent-replayed").is_none());
+    let first: Value = first.json().await.unwrap();
+    // The client lost that answer and sends the same request again: the same answer, nothing new.
+    let again = post("5f0c2b7e-create-1", redis_incident()).await.unwrap();
+    assert_eq!(again.status(), StatusCode::CREATED);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(again.headers()["content-type"], "application/json");
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(again["id"], first["id"]);
+    assert_eq!(app.total_incidents().await, 1);
+    // The same key for another request is a mistake, refused whole.
+    let r = post(
+        "5f0c2b7e-create-1",
+        json!({"title": "Kafka consumer lag", "severity": "P2"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["field"], "Idempotency-Key");
+    assert_eq!(app.total_incidents().await, 1);
+    // A refused request's answer is kept too: the retry is refused the same way.
+    for _ in 0..2 {
+        let r = post("bad-title", json!({"title": "", "severity": "P2"}))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    // Keys belong to their caller: another's same key is another request.
+    let other = app
+        .client_as("lee", Role::Engineer, &[Scope::Write, Scope::Read])
+        .await;
+    let r = other
+        .post(app.url("/api/v1/incidents"))
+        .header("idempotency-key", "5f0c2b7e-create-1")
+        .json(&redis_incident())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert!(r.headers().get("idempotent-replayed").is_none());
+    assert_eq!(app.total_incidents().await, 2);
+    // Without a key, a repeat is a second incident, as before; a key that is not one is a 400.
+    let r = app
+        .client
+        .post(app.url("/api/v1/incidents"))
+        .header("idempotency-key", "")
+        .json(&redis_incident())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(app.total_incidents().await, 2);
+}
+
+#[tokio::test]
+async fn a_key_still_being_answered_is_a_409_until_it_is_abandoned() {
+    let app = spawn_app().await;
+    // The tester's token, as the guard names its caller.
+    let token: i64 = sqlx::query_scalar("SELECT max(id) FROM api_tokens")
+        .fetch_one(&mut *app.store.begin().await.unwrap())
+        .await
+        .unwrap();
+    let claim = |age_seconds: i64| {
+        let store = app.store.clone();
+        async move {
+            let mut tx = store.begin().await.unwrap();
+            sqlx::query(
+                "INSERT OR REPLACE INTO idempotency_keys (actor, key, fingerprint, created_at) \
+                 VALUES (?, 'k1', x'00', ?)",
+            )
+            .bind(format!("token:{token}"))
+            .bind(chrono::Utc::now() - chrono::Duration::seconds(age_seconds))
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+        }
+    };
+    let send = || {
+        app.client
+            .post(app.url("/api/v1/incidents"))
+            .header("idempotency-key", "k1")
+            .json(&redis_incident())
+            .send()
+    };
+    // The first request with this key is still being answered.
+    claim(5).await;
+    let r = send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(r.headers()["retry-after"], "1");
+    assert_eq!(app.total_incidents().await, 0);
+    // One that has not finished in a minute never will (hoego stopped under it): taken over.
+    claim(120).await;
+    let r = send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let r = send().await.unwrap();
+    assert_eq!(r.headers()["idempotent-replayed"], "true");
+    assert_eq!(app.total_incidents().await, 1);
+}
+
+#[tokio::test]
+async fn timeline_events_chains_and_action_items_keep_their_own_versions() {
+    let app = spawn_app().await;
+    let id = app.incident(redis_incident()).await;
+    let base = format!("/api/v1/incidents/{id}");
+    let (_, event) = app
+        .post(
+            &format!("{base}/timeline"),
+            &json!({"at": "2025-06-06T05:02:00Z", "kind": "note", "text": "풀 사용률 95%"}),
+        )
+        .await;
+    let (_, chain) = app
+        .post(
+            &format!("{base}/five-whys"),
+            &json!({"problem": "쿠폰 발급 실패", "steps": [{"why": "왜?", "because": "풀 고갈"}],
+                    "root_cause": "풀 크기 부족", "category": "capacity_planning"}),
+        )
+        .await;
+    let (_, item) = app
+        .post(
+            &format!("{base}/action-items"),
+            &json!({"title": "maxActive 50 → 100", "owner": "김", "horizon": "immediate", "kind": "technical"}),
+        )
+        .await;
+    for (path, record, first, second) in [
+        (
+            format!("{base}/timeline/{}", event["id"]),
+            event,
+            json!({"text": "풀 사용률 97%"}),
+            json!({"text": "풀 사용률 99%"}),
+        ),
+        (
+            format!("{base}/five-whys/{}", chain["id"]),
+            chain,
+            json!({"root_cause": "풀 크기 50"}),
+            json!({"root_cause": "풀 크기 고정"}),
+        ),
+        (
+            format!("{base}/action-items/{}", item["id"]),
+            item,
+            json!({"owner": "이"}),
+            json!({"owner": "박"}),
+        ),
+    ] {
+        assert_eq!(record["version"], 1, "{record}");
+        let send = |body: &Value| {
+            app.client
+                .patch(app.url(&path))
+                .header("if-match", "\"1\"")
+                .json(body)
+                .send()
+        };
+        let r = send(&first).await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert_eq!(r.headers()["etag"], "\"2\"", "{path}");
+        let r = send(&second).await.unwrap();
+        assert_eq!(r.status(), StatusCode::PRECONDITION_FAILED, "{path}");
+        let refused: Value = r.json().await.unwrap();
+        let field = first.as_object().unwrap().keys().next().unwrap().clone();
+        assert_eq!(
+            refused["conflict"]["changes"][0]["fields"][0]["field"],
+            field.as_str(),
+            "{refused}"
+        );
+        assert_eq!(
+            refused["conflict"]["changes"][0]["fields"][0]["after"], first[&field],
+            "{refused}"
+        );
+    }
+    // The incident's own version counts only its own fields.
+    let (_, d) = app.get_json(&base).await;
+    assert_eq!(d["version"], 1);
+    assert_eq!(d["timeline"][0]["version"], 2);
+    assert_eq!(d["five_whys"][0]["version"], 2);
+    assert_eq!(d["action_items"][0]["version"], 2);
+}

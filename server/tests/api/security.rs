@@ -590,14 +590,15 @@ async fn writes_are_audited_with_who_and_what_changed() {
             ("kim".into(), "create".into(), "incident".into()),
         ]
     );
+    // Each update also records the version it was made from and the one it made.
     let update = &page.items[1];
     assert_eq!(
         update.before,
-        Some(json!({"title": "Redis 연결 풀 고갈", "status": "detected"}))
+        Some(json!({"title": "Redis 연결 풀 고갈", "status": "detected", "version": 1}))
     );
     assert_eq!(
         update.after,
-        Some(json!({"title": "Redis pool exhausted", "status": "triaged"}))
+        Some(json!({"title": "Redis pool exhausted", "status": "triaged", "version": 2}))
     );
 }
 

@@ -15,7 +15,7 @@ use crate::forms::five_why::{SPARE_ROWS, StepForm};
 use crate::forms::{ActionForm as ActionItemForm, ChainForm, EventForm};
 use crate::pages::{ErrorPanel, flash_resource, loading};
 use crate::queries::IncidentDetail;
-use crate::ui::form::FormState;
+use crate::ui::form::{FormState, VersionInput};
 use crate::ui::use_ui;
 
 /// Loads the incident and the flash, then renders `body` or an error panel.
@@ -69,6 +69,7 @@ pub fn EditEvent() -> impl IntoView {
             .find(|e| e.id == event)
             .ok_or_else(|| AppError::not_found("timeline event"))?;
         let form = EventForm::from_event(e, ui.tz);
+        let version = e.version;
         let state = FormState::new("event", seed.0, action);
         Ok(view! {
             <Title text=t.edit_event/>
@@ -77,6 +78,7 @@ pub fn EditEvent() -> impl IntoView {
             <ActionForm action=action attr:class="panel form">
                 <input type="hidden" name="incident" value=d.incident.id/>
                 <input type="hidden" name="event" value=event/>
+                <VersionInput state=state version=version/>
                 <EventInputs state=state form=form/>
                 <button type="submit" class="primary">{t.save}</button>
             </ActionForm>
@@ -101,6 +103,7 @@ pub fn EditChain() -> impl IntoView {
             .find(|c| c.id == chain)
             .ok_or_else(|| AppError::not_found("5-Why chain"))?;
         let mut form = ChainForm::from_chain(c);
+        let version = c.version;
         form.steps
             .extend(std::iter::repeat_n(StepForm::default(), SPARE_ROWS));
         let state = FormState::new("chain", seed.0, action);
@@ -111,6 +114,7 @@ pub fn EditChain() -> impl IntoView {
             <ActionForm action=action attr:class="panel form">
                 <input type="hidden" name="incident" value=d.incident.id/>
                 <input type="hidden" name="chain" value=chain/>
+                <VersionInput state=state version=version/>
                 <ChainInputs state=state form=form/>
                 <p class="hint">{t.steps_edit_hint}</p>
                 <button type="submit" class="primary">{t.save}</button>
@@ -136,6 +140,7 @@ pub fn EditAction() -> impl IntoView {
             .find(|a| a.id == item)
             .ok_or_else(|| AppError::not_found("action item"))?;
         let form = ActionItemForm::from_item(a);
+        let version = a.version;
         let state = FormState::new("action", seed.0, action);
         Ok(view! {
             <Title text=t.edit_action/>
@@ -144,6 +149,7 @@ pub fn EditAction() -> impl IntoView {
             <ActionForm action=action attr:class="panel form">
                 <input type="hidden" name="incident" value=d.incident.id/>
                 <input type="hidden" name="action" value=item/>
+                <VersionInput state=state version=version/>
                 <ActionInputs state=state form=form chains=d.five_whys.clone()/>
                 <button type="submit" class="primary">{t.save}</button>
             </ActionForm>

@@ -16,10 +16,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::incidents::IncidentPath;
-use super::{ApiResult, created};
+use super::{ApiResult, created, tagged};
 use crate::http::auth::Caller;
 use crate::http::error::ErrorBody;
-use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, IfMatch};
 
 type Svc = State<Arc<dyn ActionItemService>>;
 
@@ -69,14 +69,18 @@ async fn add(
 #[utoipa::path(patch, path = "/incidents/{id}/action-items/{item}", tag = "action-items",
     params(ActionPath), request_body = ActionPatch,
     responses((status = 200, body = ActionItem), (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
+        (status = 412, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update(
     State(svc): Svc,
     Caller(by): Caller,
     ApiPath(p): ApiPath<ActionPath>,
-    ApiJson(patch): ApiJson<ActionPatch>,
-) -> ApiResult<Json<ActionItem>> {
-    Ok(Json(svc.update(&by, p.id, p.item, patch).await?))
+    IfMatch(if_match): IfMatch,
+    ApiJson(mut patch): ApiJson<ActionPatch>,
+) -> ApiResult {
+    patch.version = if_match.or(patch.version);
+    let changed = svc.update(&by, p.id, p.item, patch).await?;
+    let version = changed.version;
+    tagged(changed, version)
 }
 
 #[utoipa::path(delete, path = "/incidents/{id}/action-items/{item}", tag = "action-items",

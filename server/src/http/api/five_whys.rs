@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use app::domain::{ChainId, ChainInput, ChainPatch, FiveWhyChain, IncidentId};
 use app::service::FiveWhyService;
-use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -13,10 +12,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::incidents::IncidentPath;
-use super::{ApiResult, created};
+use super::{ApiResult, created, tagged};
 use crate::http::auth::Caller;
 use crate::http::error::ErrorBody;
-use crate::http::extract::{ApiJson, ApiPath};
+use crate::http::extract::{ApiJson, ApiPath, IfMatch};
 
 type Svc = State<Arc<dyn FiveWhyService>>;
 
@@ -55,14 +54,18 @@ async fn add(
 #[utoipa::path(patch, path = "/incidents/{id}/five-whys/{chain}", tag = "five-whys",
     params(ChainPath), request_body = ChainPatch,
     responses((status = 200, body = FiveWhyChain), (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
+        (status = 412, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update(
     State(svc): Svc,
     Caller(by): Caller,
     ApiPath(p): ApiPath<ChainPath>,
-    ApiJson(patch): ApiJson<ChainPatch>,
-) -> ApiResult<Json<FiveWhyChain>> {
-    Ok(Json(svc.update(&by, p.id, p.chain, patch).await?))
+    IfMatch(if_match): IfMatch,
+    ApiJson(mut patch): ApiJson<ChainPatch>,
+) -> ApiResult {
+    patch.version = if_match.or(patch.version);
+    let changed = svc.update(&by, p.id, p.chain, patch).await?;
+    let version = changed.version;
+    tagged(changed, version)
 }
 
 /// Deletes a chain; action items that addressed its steps lose the link.

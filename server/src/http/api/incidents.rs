@@ -7,13 +7,13 @@ use app::queries::{IncidentDetail, IncidentQuery};
 use app::service::IncidentService;
 use axum::Json;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{ApiResult, created};
+use super::{ApiResult, created, tagged};
 use crate::http::auth::Caller;
 use crate::http::error::ErrorBody;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, IfMatch};
@@ -62,13 +62,9 @@ async fn create(
 #[utoipa::path(get, path = "/incidents/{id}", tag = "incidents", params(IncidentPath),
     responses((status = 200, body = IncidentDetail), (status = 404, body = ErrorBody)))]
 async fn get(State(svc): Svc, Caller(by): Caller, ApiPath(p): ApiPath<IncidentPath>) -> ApiResult {
-    Ok(tagged(svc.get(&by, p.id).await?))
-}
-
-/// The incident as JSON with its version as the `ETag` (to send back as `If-Match`).
-fn tagged(d: IncidentDetail) -> Response {
-    let etag = app::domain::etag(d.incident.version);
-    ([(header::ETAG, etag)], Json(d)).into_response()
+    let d = svc.get(&by, p.id).await?;
+    let version = d.incident.version;
+    tagged(d, version)
 }
 
 /// Changes an incident: absent fields keep their value, `null` clears; a status move back needs
@@ -86,7 +82,9 @@ async fn update(
     ApiJson(mut patch): ApiJson<IncidentPatch>,
 ) -> ApiResult {
     patch.version = if_match.or(patch.version);
-    Ok(tagged(svc.update(&by, p.id, patch).await?))
+    let d = svc.update(&by, p.id, patch).await?;
+    let version = d.incident.version;
+    tagged(d, version)
 }
 
 /// Deletes an incident with its timeline, chains and action items.

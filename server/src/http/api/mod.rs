@@ -48,6 +48,12 @@ fn created<T: serde::Serialize>(value: T) -> ApiResult {
     Ok((StatusCode::CREATED, Json(value)).into_response())
 }
 
+/// `200 OK` with the record and its version as the `ETag` (to send back as `If-Match`).
+fn tagged<T: serde::Serialize>(value: T, version: i64) -> ApiResult {
+    let etag = app::domain::etag(version);
+    Ok(([(axum::http::header::ETAG, etag)], Json(value)).into_response())
+}
+
 /// The API's routes (relative to `/api/v1`), each feature's with its own service as state, and
 /// the OpenAPI document describing them.
 pub fn routes(backend: &Arc<Backend>) -> (Router, utoipa::openapi::OpenApi) {

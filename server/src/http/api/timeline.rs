@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use app::domain::{EventId, EventInput, EventPatch, IncidentId, TimelineEvent};
 use app::service::TimelineService;
-use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -13,10 +12,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::incidents::IncidentPath;
-use super::{ApiResult, created};
+use super::{ApiResult, created, tagged};
 use crate::http::auth::Caller;
 use crate::http::error::ErrorBody;
-use crate::http::extract::{ApiJson, ApiPath};
+use crate::http::extract::{ApiJson, ApiPath, IfMatch};
 
 type Svc = State<Arc<dyn TimelineService>>;
 
@@ -55,14 +54,18 @@ async fn add(
 #[utoipa::path(patch, path = "/incidents/{id}/timeline/{event}", tag = "timeline",
     params(EventPath), request_body = EventPatch,
     responses((status = 200, body = TimelineEvent), (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
+        (status = 412, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update(
     State(svc): Svc,
     Caller(by): Caller,
     ApiPath(p): ApiPath<EventPath>,
-    ApiJson(patch): ApiJson<EventPatch>,
-) -> ApiResult<Json<TimelineEvent>> {
-    Ok(Json(svc.update(&by, p.id, p.event, patch).await?))
+    IfMatch(if_match): IfMatch,
+    ApiJson(mut patch): ApiJson<EventPatch>,
+) -> ApiResult {
+    patch.version = if_match.or(patch.version);
+    let changed = svc.update(&by, p.id, p.event, patch).await?;
+    let version = changed.version;
+    tagged(changed, version)
 }
 
 /// Deletes an event; the incident's timestamps stay as they are.

@@ -18,17 +18,17 @@ use crate::storage::scenarios;
 /// detail page is read far more often than anything else.
 const CHILDREN: &str = "\
     (SELECT json_group_array(json_object('id', id, 'incident_id', incident_id, 'at', at, 'kind', kind, \
-        'text', text, 'source', source, 'author', author, 'recorded_by', recorded_by)) \
+        'text', text, 'source', source, 'author', author, 'recorded_by', recorded_by, 'version', version)) \
      FROM (SELECT * FROM timeline_events WHERE incident_id = i.id ORDER BY at, id)) AS timeline, \
     (SELECT json_group_array(json_object('id', id, 'incident_id', incident_id, 'problem', problem, \
-        'root_cause', root_cause, 'category', category)) \
+        'root_cause', root_cause, 'category', category, 'version', version)) \
      FROM (SELECT * FROM five_whys WHERE incident_id = i.id ORDER BY id)) AS chains, \
     (SELECT json_group_array(json_object('id', id, 'chain_id', chain_id, 'why', why, 'because', because)) \
      FROM (SELECT s.* FROM five_why_steps s JOIN five_whys c ON c.id = s.chain_id \
            WHERE c.incident_id = i.id ORDER BY s.chain_id, s.position, s.id)) AS steps, \
     (SELECT json_group_array(json_object('id', id, 'incident_id', incident_id, 'title', title, 'owner', owner, \
         'due', due, 'status', status, 'horizon', horizon, 'kind', kind, 'five_why_step_id', five_why_step_id, \
-        'created_by', created_by, 'done_at', done_at)) \
+        'created_by', created_by, 'done_at', done_at, 'version', version)) \
      FROM (SELECT * FROM action_items WHERE incident_id = i.id ORDER BY id)) AS actions, \
     (SELECT json_group_array(json_object('from_status', from_status, 'to_status', to_status, \
         'reason', reason, 'at', at, 'changed_by', changed_by)) \
