@@ -66,25 +66,39 @@ pub async fn restore(data: &DataArgs, file: &Path) -> anyhow::Result<Summary> {
     std::fs::copy(file, &incoming).with_context(|| format!("copying {}", file.display()))?;
     std::fs::File::open(&incoming)?.sync_all()?;
     if db.exists() {
-        // Fold the write-ahead log into the old file so the copy kept aside is whole.
-        let mut old = SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(&db))
+        // Fold the write-ahead log into the old file, so the copy kept aside is whole and the
+        // log holds nothing; if another process holds the database, it cannot be, and the
+        // restore stops before anything is replaced.
+        let options = SqliteConnectOptions::new()
+            .filename(&db)
+            .busy_timeout(std::time::Duration::from_secs(5));
+        let mut old = SqliteConnection::connect_with(&options)
             .await
             .context("opening the current database")?;
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&mut old)
-            .await?;
+        let (busy, log, folded): (i64, i64, i64) =
+            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&mut old)
+                .await?;
         old.close().await?;
+        if busy != 0 || log != folded {
+            let _ = std::fs::remove_file(&incoming);
+            bail!(
+                "another process has {} open (hoego user, token or backup? sqlite3?); stop it and try again",
+                db.display()
+            );
+        }
         let kept = kept_name(&db);
-        std::fs::rename(&db, &kept)?;
+        std::fs::hard_link(&db, &kept).or_else(|_| std::fs::copy(&db, &kept).map(drop))?;
         tracing::info!(kept = %kept.display(), "the replaced database is kept");
     }
-    // A log left beside the new file would be applied to it.
+    // A log left beside the new file would be applied to it (the old one's is empty now).
     for suffix in ["-wal", "-shm"] {
         let path = data_dir.join(format!("{DB_FILE}{suffix}"));
         if path.exists() {
             std::fs::remove_file(&path)?;
         }
     }
+    // Replaces the file in one step: there is always a whole database at this name.
     std::fs::rename(&incoming, &db)?;
     // Opening applies the migrations a backup from an older hoego lacks.
     let store = crate::open_store(data, &DisplayArgs::default()).await?;

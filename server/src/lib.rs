@@ -113,7 +113,7 @@ pub async fn open_backend(data: &DataArgs, display: &DisplayArgs) -> anyhow::Res
             "search index rebuilt from the database"
         );
     }
-    let behind = search.catch_up(&store).await?;
+    let behind = search.catch_up(&store).await;
     if behind > 0 {
         tracing::info!(
             incidents = behind,
@@ -139,6 +139,7 @@ pub async fn serve(
         .site_addr(listener.local_addr()?)
         .build();
     backend.search.precompute_similar();
+    backend.search.keep_catching_up(backend.store.clone());
     notify::deliver::spawn(
         backend.store.clone(),
         backend.options.retry_base,

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
 use chrono::Utc;
@@ -201,12 +202,22 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, req: Request, next: Next
         None if req.uri().path().starts_with("/pkg/") => "/pkg/{file}".to_owned(),
         None => "unmatched".to_owned(),
     };
-    let method = req.method().clone();
+    // Known methods only: anyone may send `FOO /`, and each label value is a new series.
+    let method = match *req.method() {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    };
     let started = Instant::now();
     let response = next.run(req).await;
     metrics
         .http
-        .with_label_values(&[route.as_str(), method.as_str(), response.status().as_str()])
+        .with_label_values(&[route.as_str(), method, response.status().as_str()])
         .observe(started.elapsed().as_secs_f64());
     response
 }

@@ -110,15 +110,17 @@ pub async fn edit_step(
         let detail = service::<dyn IncidentService>()?
             .get(&actor()?, incident)
             .await?;
-        let steps = detail
+        let current = detail
             .five_whys
             .iter()
             .find(|c| c.id == chain)
             .ok_or_else(|| AppError::not_found("5-Why chain"))?;
         let steps = op
-            .apply(steps, step)
+            .apply(current, step)
             .ok_or_else(|| AppError::not_found("5-Why step"))?;
+        // The new order is made from the chain as read: refused if it changed since.
         let patch = ChainPatch {
+            version: Some(current.version),
             steps: Some(steps),
             ..Default::default()
         };

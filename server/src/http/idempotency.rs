@@ -61,9 +61,13 @@ pub async fn guard(State(store): State<Arc<Store>>, req: Request, next: Next) ->
     let (parts, body) = req.into_parts();
     let bytes = match to_bytes(body, BODY_LIMIT).await {
         Ok(b) => b,
-        Err(_) => {
-            return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body too large", None)
-                .into_response();
+        Err(e) => {
+            return ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!("could not read the body: {e}"),
+                None,
+            )
+            .into_response();
         }
     };
     let fingerprint = {
@@ -89,9 +93,31 @@ pub async fn guard(State(store): State<Arc<Store>>, req: Request, next: Next) ->
         Ok(Claim::Taken(kept)) => return replay(kept),
         Ok(Claim::Mine) => {}
     }
-    let response = next
-        .run(Request::from_parts(parts, Body::from(bytes)))
-        .await;
+    // Answered and kept on a task of its own: a client that hangs up mid-request must not
+    // leave the key claimed with the write done and no answer kept (its retry would run the
+    // write again once the claim is taken over).
+    let answered = tokio::spawn(answer_and_keep(
+        store,
+        actor,
+        key,
+        next,
+        Request::from_parts(parts, Body::from(bytes)),
+    ));
+    answered
+        .await
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+/// Answers the request, then keeps the answer for its key (or frees the key when the answer
+/// is one worth retrying).
+async fn answer_and_keep(
+    store: Arc<Store>,
+    actor: String,
+    key: String,
+    next: Next,
+    req: Request,
+) -> Response {
+    let response = next.run(req).await;
     let status = response.status();
     if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
         if let Err(e) = idempotency::release(&store, &actor, &key).await {

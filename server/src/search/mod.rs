@@ -280,13 +280,42 @@ impl Search {
     }
 
     /// Indexes again every incident a write marked and no refresh cleared (a crash between a
-    /// write and its indexing, or a failed index commit). Returns how many there were.
-    pub async fn catch_up(&self, store: &Store) -> Result<usize> {
-        let marks = search_marks::all(store).await?;
+    /// write and its indexing, a failed index commit). Returns how many it indexed; one that
+    /// fails is logged and stays marked for the next try.
+    pub async fn catch_up(&self, store: &Store) -> usize {
+        let marks = match search_marks::all(store).await {
+            Ok(marks) => marks,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read which incidents need indexing");
+                return 0;
+            }
+        };
+        let mut done = 0;
         for mark in &marks {
-            self.refresh(store, mark.incident()).await?;
+            match self.refresh(store, mark.incident()).await {
+                Ok(()) => done += 1,
+                Err(e) => {
+                    tracing::warn!(incident = %mark.incident(), error = %e, "indexing failed again")
+                }
+            }
         }
-        Ok(marks.len())
+        done
+    }
+
+    /// While serving, tries every minute to index what a failed refresh left marked, so the
+    /// index does not stay behind until the next start.
+    pub fn keep_catching_up(&self, store: Store) {
+        let search = self.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+            every.tick().await;
+            loop {
+                every.tick().await;
+                if search_marks::count(&store).await.unwrap_or(0) > 0 {
+                    search.catch_up(&store).await;
+                }
+            }
+        });
     }
 
     /// Makes the index show incident `id` as the database has it now (or not at all, if it was

@@ -9,7 +9,7 @@ use app::service::AlertService;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::{json, limits};
+use super::{json, limits, rewrite_incident};
 use crate::backend::Backend;
 use crate::error::Result;
 use crate::notify;
@@ -159,7 +159,7 @@ impl Backend {
             if !out.joined.contains(&i) && !out.opened.contains(&i) {
                 out.joined.push(i);
             }
-            self.detected_by_alert(tx, i, a).await?;
+            self.detected_by_alert(tx, by, i, a).await?;
             return Ok(Some(i));
         }
         if self.options.alert_rules.opens(a.priority) {
@@ -175,8 +175,15 @@ impl Backend {
 
     /// An open incident an alert joins takes its detection time from the alert if it has
     /// none yet.
-    async fn detected_by_alert(&self, tx: &mut Tx, id: IncidentId, a: &Arrival<'_>) -> Result<()> {
-        let mut f = incidents::fetch(tx, &self.store, id).await?.fields;
+    async fn detected_by_alert(
+        &self,
+        tx: &mut Tx,
+        by: &Actor,
+        id: IncidentId,
+        a: &Arrival<'_>,
+    ) -> Result<()> {
+        let current = incidents::fetch(tx, &self.store, id).await?;
+        let mut f = current.fields.clone();
         if f.times.detected_at.is_some() {
             return Ok(());
         }
@@ -186,7 +193,7 @@ impl Backend {
         f.times
             .set(Moment::Detected, Some(detected), Some(Provenance::Alert));
         if let Ok(f) = f.validated() {
-            incidents::write(tx, id, &f).await?;
+            rewrite_incident(tx, by, &current, &f).await?;
         }
         Ok(())
     }

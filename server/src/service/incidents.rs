@@ -6,12 +6,12 @@ use app::queries::{IncidentDetail, IncidentQuery};
 use app::service::IncidentService;
 use async_trait::async_trait;
 
-use super::json;
+use super::{json, rewrite_incident};
 use crate::backend::Backend;
 use crate::notify;
 use crate::storage::audit::{self, Record};
 use crate::storage::incidents;
-use crate::storage::versions::{self, Versioned, with_version};
+use crate::storage::versions::{self, Versioned};
 
 #[async_trait]
 impl IncidentService for Backend {
@@ -52,8 +52,9 @@ impl IncidentService for Backend {
     ) -> Result<IncidentDetail, AppError> {
         by.require(Need::Write)?;
         let mut tx = self.store.begin().await?;
-        let version = versions::check(&mut tx, Versioned::Incident, id.get(), p.version).await?;
-        let current = incidents::fetch(&mut tx, &self.store, id).await?.fields;
+        versions::check(&mut tx, Versioned::Incident, id.get(), p.version).await?;
+        let incident = incidents::fetch(&mut tx, &self.store, id).await?;
+        let current = incident.fields.clone();
         let reason = p.status_reason.take().unwrap_or_default();
         let next = p.apply(current.clone()).validated()?;
         if next.status != current.status {
@@ -61,22 +62,9 @@ impl IncidentService for Backend {
             incidents::record_status_change(&mut tx, id, current.status, next.status, &reason, by)
                 .await?;
         }
-        incidents::write(&mut tx, id, &next).await?;
+        rewrite_incident(&mut tx, by, &incident, &next).await?;
         notify::incident_changed(&mut tx, &self.store, &self.options.base_url, id, &current)
             .await?;
-        let (before, after) = (
-            with_version(json(&current), version),
-            with_version(json(&next), version + 1),
-        );
-        audit::record(
-            &mut tx,
-            by,
-            Verb::Update,
-            Record::incident(id),
-            before,
-            after,
-        )
-        .await?;
         self.commit(tx).await?;
         self.get(by, id).await
     }

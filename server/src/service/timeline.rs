@@ -5,7 +5,7 @@ use app::error::AppError;
 use app::service::TimelineService;
 use async_trait::async_trait;
 
-use super::{json, limits};
+use super::{json, limits, rewrite_incident};
 use crate::backend::Backend;
 use crate::error::Result;
 use crate::storage::audit::{self, Record};
@@ -19,13 +19,15 @@ const KIND: &str = "timeline_event";
 async fn set_moment(
     tx: &mut Tx,
     store: &Store,
+    by: &Actor,
     incident: IncidentId,
     e: &EventInput,
 ) -> Result<()> {
     let Some(moment) = e.kind.moment() else {
         return Ok(());
     };
-    let mut f = incidents::fetch(tx, store, incident).await?.fields;
+    let current = incidents::fetch(tx, store, incident).await?;
+    let mut f = current.fields.clone();
     f.times.set(moment, Some(e.at), Some(e.source));
     let f = f.validated().map_err(|err| {
         if err.field == moment.field() {
@@ -34,7 +36,7 @@ async fn set_moment(
             err
         }
     })?;
-    incidents::write(tx, incident, &f).await
+    rewrite_incident(tx, by, &current, &f).await
 }
 
 #[async_trait]
@@ -51,7 +53,7 @@ impl TimelineService for Backend {
         tx.touch(incident).await?;
         limits::room_for(&mut tx, limits::Children::TimelineEvents, incident).await?;
         let id = timeline::insert(&mut tx, incident, &e, by).await?;
-        set_moment(&mut tx, &self.store, incident, &e).await?;
+        set_moment(&mut tx, &self.store, by, incident, &e).await?;
         let event = timeline::fetch(&mut tx, incident, id).await?;
         let what = Record::child(KIND, id.get(), incident);
         audit::record(&mut tx, by, Verb::Create, what, None, json(&event)).await?;
@@ -74,7 +76,7 @@ impl TimelineService for Backend {
         timeline::write(&mut tx, incident, id, &e).await?;
         versions::bump(&mut tx, Versioned::TimelineEvent, id.get()).await?;
         tx.touch(incident).await?;
-        set_moment(&mut tx, &self.store, incident, &e).await?;
+        set_moment(&mut tx, &self.store, by, incident, &e).await?;
         let event = timeline::fetch(&mut tx, incident, id).await?;
         let what = Record::child(KIND, id.get(), incident);
         audit::record(

@@ -146,7 +146,15 @@ async fn slack_hears_status_changes_and_the_log_shows_each_attempt() {
     assert_eq!(got.lock().unwrap().len(), 2);
     use server::storage::hooks;
     let hook = hooks::list(&app.store).await.unwrap().remove(0);
-    let status = hooks::status(&app.store, hook, 20).await.unwrap();
+    // The receiver has the body before hoego records the attempt that sent it.
+    let mut status = hooks::status(&app.store, hook.clone(), 20).await.unwrap();
+    for _ in 0..600 {
+        if status.deliveries.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        status = hooks::status(&app.store, hook.clone(), 20).await.unwrap();
+    }
     let attempts: Vec<(u32, Option<u16>)> = status
         .deliveries
         .iter()
