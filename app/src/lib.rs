@@ -14,6 +14,10 @@
 //!
 //! Built with `ssr` into the server and with `hydrate` into the browser bundle.
 
+// The incident page's view is one deep type; the release WASM build computes its layout past
+// the default limit of 128.
+#![recursion_limit = "256"]
+
 // First, so that `str_enum!` and `id_type!` are visible to the modules below.
 #[macro_use]
 pub mod domain;

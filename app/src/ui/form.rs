@@ -97,7 +97,9 @@ impl FormState {
 pub fn FormError(state: FormState) -> impl IntoView {
     let error = state.error();
     let ui = use_ui();
-    move || {
+    // Erased: the pages that hold forms are deep types already, and the WASM build computes
+    // their layout to a recursion limit.
+    let shown = move || {
         error.get().map(|e| {
             let text = match &e {
                 AppError::Invalid(i) => format!(
@@ -127,7 +129,8 @@ pub fn FormError(state: FormState) -> impl IntoView {
             };
             view! { <p class="form-error" role="alert">{text}</p> }.into_any()
         })
-    }
+    };
+    shown.into_any()
 }
 
 /// The version a form was opened at, sent back with it so a save made after someone else's is
@@ -141,6 +144,7 @@ pub fn VersionInput(state: FormState, version: i64) -> impl IntoView {
         _ => version,
     };
     view! { <input type="hidden" name=form_name("version") value=move || value().to_string()/> }
+        .into_any()
 }
 
 /// A label, the input given as children, an optional hint, and the field's error.
