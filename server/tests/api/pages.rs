@@ -5,10 +5,11 @@ use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE, COOKIE, LOCATION, REFERER};
 
 use crate::helpers::*;
 
-/// GETs a server-rendered page. About one render in a few hundred stalls inside Leptos's SSR
-/// (a lost wake-up: every thread idle, the response never finished; upstream
-/// leptos-rs/leptos#4851, #4673), so a render that has not finished in 10 s is asked for once
-/// more; everything else about the page is still asserted. See docs/known-issues.md.
+/// GETs a server-rendered page. A render that has not finished in 10 s is asked for once more:
+/// the release build served 423,839 pages under load without one stall
+/// (`scripts/stress-pages`), but this suite, a debug build under parallel tests on two cores,
+/// still met a request that failed in session 10; everything else about the page is still
+/// asserted. See docs/known-issues.md.
 pub async fn page(app: &TestApp, path: &str, lang: &str) -> (StatusCode, String) {
     for _ in 0..2 {
         let sent = app
@@ -18,7 +19,13 @@ pub async fn page(app: &TestApp, path: &str, lang: &str) -> (StatusCode, String)
             .timeout(std::time::Duration::from_secs(10))
             .send()
             .await;
-        let Ok(r) = sent else { continue };
+        let r = match sent {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("{path}: {e:?}; asking again");
+                continue;
+            }
+        };
         let status = r.status();
         if let Ok(body) = r.text().await {
             return (status, body);
