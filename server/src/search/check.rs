@@ -97,7 +97,8 @@ impl Search {
                 documents: searcher.num_docs(),
                 ..Report::default()
             };
-            let mut indexed = indexed_ids(&searcher)?;
+            let mut indexed: BTreeSet<IncidentId> =
+                super::live_ids(&searcher)?.into_iter().collect();
             let mut after = IncidentId::default();
             loop {
                 let batch = runtime.block_on(search_source::batch(&store, after, REBUILD_BATCH))?;
@@ -197,21 +198,6 @@ impl Search {
         }
         Ok(Some(parts))
     }
-}
-
-/// Every incident id the index holds a live document for.
-fn indexed_ids(searcher: &Searcher) -> anyhow::Result<BTreeSet<IncidentId>> {
-    let mut ids = BTreeSet::new();
-    for segment in searcher.segment_readers() {
-        let column = segment.fast_fields().i64("id")?;
-        ids.extend(
-            segment
-                .doc_ids_alive()
-                .filter_map(|doc| column.first(doc))
-                .map(IncidentId::from),
-        );
-    }
-    Ok(ids)
 }
 
 /// A document's fields as JSON values (each a list of values), by field name.

@@ -343,6 +343,21 @@ impl Search {
     }
 }
 
+/// Every incident the index holds a live document for, in no particular order.
+fn live_ids(searcher: &tantivy::Searcher) -> tantivy::Result<Vec<IncidentId>> {
+    let mut ids = Vec::with_capacity(searcher.num_docs() as usize);
+    for segment in searcher.segment_readers() {
+        let column = segment.fast_fields().i64("id")?;
+        ids.extend(
+            segment
+                .doc_ids_alive()
+                .filter_map(|doc| column.first(doc))
+                .map(IncidentId::from),
+        );
+    }
+    Ok(ids)
+}
+
 /// Whether opening failed because another process holds the index's writer lock.
 pub fn is_locked(e: &anyhow::Error) -> bool {
     e.chain().any(|cause| {

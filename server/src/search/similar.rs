@@ -131,17 +131,7 @@ impl Inner {
     /// Lists every incident that has no list yet, newest first, up to [`CAPACITY`]. Returns
     /// how many it listed.
     fn fill_lists(&self) -> Result<usize> {
-        let searcher = self.reader.searcher();
-        let mut ids = Vec::with_capacity(searcher.num_docs() as usize);
-        for segment in searcher.segment_readers() {
-            let column = segment.fast_fields().i64("id")?;
-            ids.extend(
-                segment
-                    .doc_ids_alive()
-                    .filter_map(|doc| column.first(doc))
-                    .map(IncidentId::from),
-            );
-        }
+        let mut ids = super::live_ids(&self.reader.searcher())?;
         ids.sort_unstable_by(|a, b| b.cmp(a));
         let mut filled = 0;
         for id in ids.into_iter().take(CAPACITY) {

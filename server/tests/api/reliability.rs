@@ -12,6 +12,7 @@ use sqlx::sqlite::SqliteConnection;
 
 use crate::alerts::{alert, notification, sender};
 use crate::helpers::*;
+use crate::search::titles;
 
 /// Runs `hoego ARGS --data-dir DIR`; returns whether it succeeded and what it printed.
 fn hoego(dir: &Path, args: &[&str]) -> (bool, String) {
@@ -30,18 +31,18 @@ fn hoego(dir: &Path, args: &[&str]) -> (bool, String) {
     (out.status.success(), text)
 }
 
-/// The titles a search finds, best first.
-async fn found(app: &TestApp, q: &str) -> Vec<String> {
-    let (status, body) = app
-        .get_json(&format!("/api/v1/search?q={}", urlencoding::encode(q)))
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["title"].as_str().unwrap().to_owned())
-        .collect()
+/// Commits a new title as a write does (marking the incident) but never tells the index: what
+/// a crash between a write and its indexing leaves.
+async fn retitle_behind_the_index(app: &TestApp, id: i64, title: &str) {
+    let mut tx = app.store.begin().await.unwrap();
+    sqlx::query("UPDATE incidents SET title = ? WHERE id = ?")
+        .bind(title)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.changed(IncidentId::from(id));
+    tx.commit().await.unwrap();
 }
 
 /// The value of one sample line of `/metrics`, e.g. `hoego_search_index_lag`.
@@ -200,14 +201,7 @@ async fn metrics_count_requests_alerts_and_what_the_index_has_not_caught_up_with
     );
 
     // A write whose indexing never happened (hoego stopped between the two) shows as lag.
-    let mut tx = app.store.begin().await.unwrap();
-    sqlx::query("UPDATE incidents SET title = 'Kafka consumer lag' WHERE id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    tx.changed(IncidentId::from(id));
-    tx.commit().await.unwrap();
+    retitle_behind_the_index(&app, id, "Kafka consumer lag").await;
     assert_eq!(
         sample(&metrics(&app).await, "hoego_search_index_lag"),
         Some(1.0)
@@ -221,15 +215,8 @@ async fn a_write_that_was_never_indexed_is_indexed_at_the_next_start() {
     app.incident(json!({"title": "MySQL 커넥션 풀 고갈", "severity": "P2"}))
         .await;
     // Committed, but hoego stops before the index hears of it.
-    let mut tx = app.store.begin().await.unwrap();
-    sqlx::query("UPDATE incidents SET title = 'Kafka consumer lag after deploy' WHERE id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    tx.changed(IncidentId::from(id));
-    tx.commit().await.unwrap();
-    assert!(found(&app, "kafka").await.is_empty());
+    retitle_behind_the_index(&app, id, "Kafka consumer lag after deploy").await;
+    assert!(titles(&app, "kafka").await.is_empty());
     let app = app
         .restart(|dir| {
             let (agrees, said) = hoego(dir, &["check"]);
@@ -245,10 +232,10 @@ async fn a_write_that_was_never_indexed_is_indexed_at_the_next_start() {
         })
         .await;
     assert_eq!(
-        found(&app, "kafka").await,
+        titles(&app, "kafka").await,
         ["Kafka consumer lag after deploy"]
     );
-    assert!(found(&app, "redis").await.is_empty());
+    assert!(titles(&app, "redis").await.is_empty());
     app.restart(|dir| {
         let (agrees, said) = hoego(dir, &["check"]);
         assert!(agrees, "{said}");
@@ -278,8 +265,8 @@ async fn a_damaged_index_is_set_aside_and_rebuilt_at_start() {
             }
         })
         .await;
-    assert_eq!(found(&app, "kafka").await, ["Kafka consumer lag"]);
-    assert_eq!(found(&app, "redis").await, ["Redis 연결 풀 고갈"]);
+    assert_eq!(titles(&app, "kafka").await, ["Kafka consumer lag"]);
+    assert_eq!(titles(&app, "redis").await, ["Redis 연결 풀 고갈"]);
     let aside: Vec<String> = std::fs::read_dir(app.dir.path())
         .unwrap()
         .flatten()
@@ -303,7 +290,7 @@ async fn a_backup_taken_while_serving_restores_the_records_and_their_search() {
         .await;
     assert_eq!(status, StatusCode::CREATED);
     let (_, before) = app.get_json(&format!("/api/v1/incidents/{first}")).await;
-    let found_before = found(&app, "redis").await;
+    let found_before = titles(&app, "redis").await;
     assert_eq!(found_before, ["Redis 연결 풀 고갈"]);
 
     let backups = tempfile::tempdir().unwrap();
@@ -342,8 +329,8 @@ async fn a_backup_taken_while_serving_restores_the_records_and_their_search() {
     let (status, after) = app.get_json(&format!("/api/v1/incidents/{first}")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(after, before);
-    assert_eq!(found(&app, "redis").await, found_before);
-    assert!(found(&app, "inodes").await.is_empty());
+    assert_eq!(titles(&app, "redis").await, found_before);
+    assert!(titles(&app, "inodes").await.is_empty());
     let kept = std::fs::read_dir(app.dir.path())
         .unwrap()
         .flatten()

@@ -14,7 +14,7 @@ async fn search(app: &TestApp, query: &str) -> Value {
 }
 
 /// The titles found for the words `q`, best first.
-async fn titles(app: &TestApp, q: &str) -> Vec<String> {
+pub async fn titles(app: &TestApp, q: &str) -> Vec<String> {
     let body = search(app, &format!("q={}", urlencoding(q))).await;
     body["hits"]
         .as_array()
