@@ -31,19 +31,14 @@ pub async fn actor(
     secret_hash: &[u8],
     now: DateTime<Utc>,
 ) -> Result<Option<(Actor, DateTime<Utc>)>> {
-    // Read to the end (`fetch_all`, not `fetch_optional`): sqlx may leave a statement that was
-    // not stepped to its end un-reset for a while, and the read transaction it holds pins the
-    // connection to an old snapshot (transact-rs/sqlx#2543), where a session made since does not
-    // exist yet.
     let row: Option<(i64, String, String, DateTime<Utc>)> = sqlx::query_as(
         "SELECT p.id, p.name, p.role, s.expires_at FROM sessions s JOIN people p ON p.id = s.person_id \
          WHERE s.secret_hash = ? AND s.expires_at > ? AND p.disabled_at IS NULL",
     )
     .bind(secret_hash)
     .bind(now)
-    .fetch_all(&store.pool)
-    .await?
-    .pop();
+    .fetch_optional(&store.pool)
+    .await?;
     row.map(|(id, name, role, expires)| {
         Ok((
             Actor::person(id.into(), name, parse(&role, Role::parse, "role")?),

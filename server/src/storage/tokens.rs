@@ -154,10 +154,8 @@ pub async fn actor(
          WHERE t.secret_hash = ? AND t.revoked_at IS NULL",
     )
     .bind(secret_hash)
-    // To the end, as `sessions::actor` reads, so no snapshot is left pinned.
-    .fetch_all(&store.pool)
-    .await?
-    .pop();
+    .fetch_optional(&store.pool)
+    .await?;
     let Some(r) = row else { return Ok(None) };
     if r.owner_disabled {
         return Ok(None);
