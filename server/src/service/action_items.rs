@@ -47,7 +47,14 @@ impl ActionItemService for Backend {
         by.require(Need::Write)?;
         let mut tx = self.store.begin().await?;
         let current = action_items::fetch(&mut tx, incident, id).await?;
-        versions::check(&mut tx, Versioned::ActionItem, id.get(), p.version).await?;
+        versions::check(
+            &mut tx,
+            Versioned::ActionItem,
+            id.get(),
+            p.version,
+            current.version,
+        )
+        .await?;
         let mut a = p.apply(&current).validated()?;
         a.settle_done_at(Some(&current), chrono::Utc::now());
         action_items::check_step(&mut tx, incident, a.five_why_step_id).await?;

@@ -44,7 +44,14 @@ impl FiveWhyService for Backend {
         by.require(Need::Write)?;
         let mut tx = self.store.begin().await?;
         let current = five_whys::fetch(&mut tx, incident, id).await?;
-        versions::check(&mut tx, Versioned::FiveWhyChain, id.get(), p.version).await?;
+        versions::check(
+            &mut tx,
+            Versioned::FiveWhyChain,
+            id.get(),
+            p.version,
+            current.version,
+        )
+        .await?;
         let c = p.apply(&current).validated()?;
         five_whys::write(&mut tx, &current, &c).await?;
         versions::bump(&mut tx, Versioned::FiveWhyChain, id.get()).await?;

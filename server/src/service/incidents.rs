@@ -52,8 +52,15 @@ impl IncidentService for Backend {
     ) -> Result<IncidentDetail, AppError> {
         by.require(Need::Write)?;
         let mut tx = self.store.begin().await?;
-        versions::check(&mut tx, Versioned::Incident, id.get(), p.version).await?;
         let incident = incidents::fetch(&mut tx, &self.store, id).await?;
+        versions::check(
+            &mut tx,
+            Versioned::Incident,
+            id.get(),
+            p.version,
+            incident.version,
+        )
+        .await?;
         let current = incident.fields.clone();
         let reason = p.status_reason.take().unwrap_or_default();
         let next = p.apply(current.clone()).validated()?;

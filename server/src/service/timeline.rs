@@ -71,7 +71,14 @@ impl TimelineService for Backend {
         by.require(Need::Write)?;
         let mut tx = self.store.begin().await?;
         let current = timeline::fetch(&mut tx, incident, id).await?;
-        versions::check(&mut tx, Versioned::TimelineEvent, id.get(), p.version).await?;
+        versions::check(
+            &mut tx,
+            Versioned::TimelineEvent,
+            id.get(),
+            p.version,
+            current.version,
+        )
+        .await?;
         let e = p.apply(&current).validated()?;
         timeline::write(&mut tx, incident, id, &e).await?;
         versions::bump(&mut tx, Versioned::TimelineEvent, id.get()).await?;
