@@ -59,6 +59,7 @@ async fn write_steps(
     }
     for old in current {
         if !steps.iter().any(|s| s.id == Some(old.id)) {
+            unlinking(conn, "five_why_step_id = ?", old.id.get()).await?;
             sqlx::query("DELETE FROM five_why_steps WHERE id = ?")
                 .bind(old.id.get())
                 .execute(&mut *conn)
@@ -125,7 +126,22 @@ pub async fn step_ids(conn: &mut SqliteConnection, chain: ChainId) -> Result<Vec
     Ok(ids.into_iter().map(StepId::from).collect())
 }
 
+/// Action items addressing the steps `condition` selects (with `id` bound) are about to lose
+/// that link (the foreign key sets it to NULL): each gets a new version, so an edit based on
+/// the linked version is refused instead of putting the link back unseen.
+async fn unlinking(conn: &mut SqliteConnection, condition: &str, id: i64) -> Result<()> {
+    sqlx::query(&format!(
+        "UPDATE action_items SET version = version + 1 WHERE five_why_step_id IN \
+         (SELECT id FROM five_why_steps WHERE {condition})"
+    ))
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 pub async fn delete(tx: &mut Tx, incident: IncidentId, id: ChainId) -> Result<()> {
+    unlinking(tx, "chain_id = ?", id.get()).await?;
     let done = sqlx::query("DELETE FROM five_whys WHERE incident_id = ? AND id = ?")
         .bind(incident.get())
         .bind(id.get())

@@ -643,3 +643,78 @@ async fn timeline_events_chains_and_action_items_keep_their_own_versions() {
     assert_eq!(d["five_whys"][0]["version"], 2);
     assert_eq!(d["action_items"][0]["version"], 2);
 }
+
+#[tokio::test]
+async fn removing_the_step_an_action_item_addresses_gives_the_item_a_new_version() {
+    let app = spawn_app().await;
+    let id = app.incident(redis_incident()).await;
+    let base = format!("/api/v1/incidents/{id}");
+    let (_, chain) = app
+        .post(
+            &format!("{base}/five-whys"),
+            &json!({"problem": "쿠폰 발급 실패", "steps": [{"why": "왜?", "because": "풀 고갈"}],
+                    "root_cause": "풀 크기 부족", "category": "capacity_planning"}),
+        )
+        .await;
+    let step = chain["steps"][0]["id"].clone();
+    let (status, item) = app
+        .post(
+            &format!("{base}/action-items"),
+            &json!({"title": "maxActive 50 → 100", "horizon": "immediate", "kind": "technical",
+                    "five_why_step_id": step}),
+        )
+        .await;
+    assert_eq!((status, &item["five_why_step_id"]), (StatusCode::CREATED, &step));
+    // The chain is rewritten with a new step in place of the old one.
+    let r = app
+        .client
+        .patch(app.url(&format!("{base}/five-whys/{}", chain["id"])))
+        .json(&json!({"steps": [{"why": "왜 고갈?", "because": "트래픽 5배"}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let (_, d) = app.get_json(&base).await;
+    assert_eq!(d["action_items"][0]["five_why_step_id"], Value::Null);
+    assert_eq!(d["action_items"][0]["version"], 2);
+    // Someone who read the item while it was linked cannot put the link back unseen.
+    let r = app
+        .client
+        .patch(app.url(&format!("{base}/action-items/{}", item["id"])))
+        .header("if-match", "\"1\"")
+        .json(&json!({"owner": "이", "five_why_step_id": step}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::PRECONDITION_FAILED);
+    // Deleting a chain does the same for the items addressing its steps.
+    let (_, chain) = app
+        .post(
+            &format!("{base}/five-whys"),
+            &json!({"problem": "두 번째", "steps": [{"why": "왜?", "because": "설정"}],
+                    "root_cause": "설정 누락", "category": "configuration"}),
+        )
+        .await;
+    let (_, second) = app
+        .post(
+            &format!("{base}/action-items"),
+            &json!({"title": "설정 점검", "horizon": "short_term", "kind": "process",
+                    "five_why_step_id": chain["steps"][0]["id"]}),
+        )
+        .await;
+    let r = app
+        .client
+        .delete(app.url(&format!("{base}/five-whys/{}", chain["id"])))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    let (_, d) = app.get_json(&base).await;
+    let kept = d["action_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == second["id"])
+        .unwrap();
+    assert_eq!((&kept["five_why_step_id"], &kept["version"]), (&Value::Null, &json!(2)));
+}
