@@ -84,7 +84,8 @@ pub async fn open_store(data: &DataArgs, display: &DisplayArgs) -> anyhow::Resul
             tz: display.tz,
             targets: targets::load(data_dir, display.targets())?,
         },
-    ))
+    )
+    .waiting_at_most(data.database().busy_timeout))
 }
 
 /// Opens the database and the search index, rebuilding the index first if it does not match

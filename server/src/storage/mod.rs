@@ -163,6 +163,10 @@ pub struct Store {
     writes: Arc<tokio::sync::Mutex<()>>,
     /// Writes refused because the database stayed locked (answered 503), for `/metrics`.
     busy: Arc<std::sync::atomic::AtomicU64>,
+    /// How long a write waits for its turn here before it is refused as busy: the same bound
+    /// as SQLite's busy timeout, so a request never waits longer behind this process's writes
+    /// than behind another process's.
+    turn_timeout: Duration,
 }
 
 impl Store {
@@ -172,7 +176,14 @@ impl Store {
             settings,
             writes: Arc::default(),
             busy: Arc::default(),
+            turn_timeout: Database::default().busy_timeout,
         }
+    }
+
+    /// Writes wait at most `timeout` for their turn (see [`Store::begin`]).
+    pub fn waiting_at_most(mut self, timeout: Duration) -> Self {
+        self.turn_timeout = timeout;
+        self
     }
 
     pub fn settings(&self) -> Settings {
@@ -181,9 +192,14 @@ impl Store {
 
     /// Starts a write (see [`Tx`]). A write takes SQLite's lock when it begins, so this is
     /// where a lock held by another process makes it wait, and after the busy timeout fail.
+    /// Waiting for this process's turn is bounded the same way: a write still waiting after
+    /// the timeout is refused as busy too (503 and `Retry-After`).
     pub async fn begin(&self) -> Result<Tx> {
-        let turn = self.writes.clone().lock_owned().await;
-        let began = Tx::begin(&self.pool, turn).await;
+        let turn = tokio::time::timeout(self.turn_timeout, self.writes.clone().lock_owned()).await;
+        let began = match turn {
+            Ok(turn) => Tx::begin(&self.pool, turn).await,
+            Err(_) => Err(sqlx::Error::PoolTimedOut.into()),
+        };
         if let Err(crate::error::Error::Db(e)) = &began
             && crate::error::is_busy(e)
         {
@@ -200,5 +216,44 @@ impl Store {
     /// Connections open and, of those, idle.
     pub fn connections(&self) -> (u32, usize) {
         (self.pool.size(), self.pool.num_idle())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_write_waiting_too_long_for_its_turn_is_refused_as_busy() {
+        let dir = tempfile::tempdir().unwrap();
+        let wait = Duration::from_millis(100);
+        let db = Database {
+            busy_timeout: wait,
+            ..Database::default()
+        };
+        let store = Store::new(
+            open(dir.path(), db).await.unwrap(),
+            Settings {
+                tz: chrono_tz::UTC,
+                targets: Default::default(),
+            },
+        )
+        .waiting_at_most(wait);
+        let held = store.begin().await.unwrap();
+        let refused = store
+            .begin()
+            .await
+            .err()
+            .expect("refused while the turn is held");
+        assert!(
+            matches!(
+                app::error::AppError::from(refused),
+                app::error::AppError::Busy { retry_after: 1 }
+            ),
+            "answered as busy"
+        );
+        assert_eq!(store.busy_refusals(), 1);
+        drop(held);
+        assert!(store.begin().await.is_ok(), "the next write gets its turn");
     }
 }
