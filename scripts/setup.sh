@@ -4,6 +4,7 @@
 CARGO_LEPTOS_VERSION=0.3.10       # 0.3.11's lockfile needs rustc 1.96
 WASM_BINDGEN_VERSION=0.2.130      # must equal the wasm-bindgen crate pinned in Cargo.toml
 TANSU_VERSION=0.6.0               # Kafka-protocol broker for the coupon service
+TANSU_FEATURES=dynostore,libsql   # in-memory storage (tests) and SQLite files (`coupon up`)
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 
@@ -59,12 +60,19 @@ setup_browser() {
 }
 
 # What the bundled coupon service runs on: Redis, MariaDB (MySQL protocol) and tansu, a
-# Kafka-protocol broker from crates.io (its in-memory storage needs the dynostore feature).
-# Tests and `coupon up` start their own instances of each on free ports.
+# Kafka-protocol broker from crates.io (in-memory storage needs its dynostore feature, storage
+# in a SQLite file its libsql feature). Tests and `coupon up` start their own instances of each
+# on free ports.
 setup_coupon() {
   need_apt redis-server redis-tools mariadb-server
   # Debian starts the packaged services on install; hoego never uses them, so leave them be.
-  need_cargo_tool tansu "$TANSU_VERSION" tansu --locked --features dynostore
+  # `tansu --version` does not say which storage it was built with: a stamp beside it does.
+  local stamp="${CARGO_HOME:-$HOME/.cargo}/bin/.tansu-features"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$TANSU_VERSION $TANSU_FEATURES" ]; then
+    log "installing tansu $TANSU_VERSION with $TANSU_FEATURES (takes several minutes once)"
+    cargo install tansu --version "$TANSU_VERSION" --locked --force --features "$TANSU_FEATURES"
+    echo "$TANSU_VERSION $TANSU_FEATURES" > "$stamp"
+  fi
 }
 
 # Prometheus and Alertmanager (Debian's), for the alert tests and the coupon service's drills;

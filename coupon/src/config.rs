@@ -1,6 +1,8 @@
 //! `coupon serve` settings: flags, each also read from a `COUPON_…` environment variable.
 //! Defaults are the seed report's values after its response plan (Redis timeout 3 s → 1 s,
-//! connection timeout 30 s → 5 s, batch size 1000 → 500, compression none → snappy).
+//! connection timeout 30 s → 5 s, batch size 1000 → 500, compression none → snappy), except
+//! that compression is lz4: as cheap as snappy, and tansu's SQLite storage (what `coupon up`
+//! runs) cannot read snappy batches back.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -56,14 +58,19 @@ pub struct ServeConfig {
     /// per 100,000 coupons).
     #[arg(long, env = "COUPON_LINGER_MS", default_value_t = 10)]
     pub linger_ms: u32,
+    /// What the broker must have done before a coupon counts as delivered and leaves the
+    /// outbox: with `0`, only that it was sent.
     #[arg(long, env = "COUPON_ACKS", value_enum, default_value_t = Acks::All)]
     pub acks: Acks,
-    #[arg(long, env = "COUPON_COMPRESSION", value_enum, default_value_t = Compression::Snappy)]
+    /// Compression of produced batches (tansu's SQLite storage reads lz4, gzip and none back,
+    /// not snappy).
+    #[arg(long, env = "COUPON_COMPRESSION", value_enum, default_value_t = Compression::Lz4)]
     pub compression: Compression,
     /// Partitions of the `coupon-issue` topic when the service creates it.
     #[arg(long, env = "COUPON_PARTITIONS", default_value_t = 3)]
     pub partitions: i32,
-    /// Issued coupons waiting for the broker's acknowledgement before the service answers 503.
+    /// Issued coupons an event's outbox may hold (not yet acknowledged by the broker) before
+    /// issuing answers 503; also the most the producer holds at once.
     #[arg(long, env = "COUPON_PRODUCER_QUEUE", default_value_t = 20_000)]
     pub producer_queue: usize,
 

@@ -1,5 +1,6 @@
 //! MySQL (MariaDB): the pool, the embedded migrations, and every query, each under a deadline.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,6 +11,7 @@ use sqlx::{MySql, MySqlPool, QueryBuilder};
 
 use crate::error::{Dependency, Error, Result};
 use crate::faults::{FaultTarget, Faults};
+use crate::outbox::Entry;
 use crate::resilience::deadline;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -198,6 +200,58 @@ impl Db {
                     .push_unseparated(")");
             });
             Ok(q.build().execute(&self.pool).await?.rows_affected())
+        })
+        .await
+    }
+
+    /// Every event's id.
+    pub async fn event_ids(&self) -> Result<Vec<u64>> {
+        self.guarded(async {
+            let ids: Vec<(u64,)> = sqlx::query_as("SELECT id FROM events ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?;
+            Ok(ids.into_iter().map(|(id,)| id).collect())
+        })
+        .await
+    }
+
+    /// Which of `users` have their coupon of `event` stored.
+    pub async fn stored_users(&self, event: u64, users: &[String]) -> Result<HashSet<String>> {
+        if users.is_empty() {
+            return Ok(HashSet::new());
+        }
+        self.guarded(async {
+            // The binary collation makes the column read as VARBINARY: ask for text.
+            let mut q = QueryBuilder::<MySql>::new(
+                "SELECT CONVERT(user_id USING utf8mb4) FROM coupons WHERE event_id = ",
+            );
+            q.push_bind(event).push(" AND user_id IN (");
+            let mut list = q.separated(", ");
+            for user in users {
+                list.push_bind(user);
+            }
+            q.push(")");
+            let rows: Vec<(String,)> = q.build_query_as().fetch_all(&self.pool).await?;
+            Ok(rows.into_iter().map(|(u,)| u).collect())
+        })
+        .await
+    }
+
+    /// Keeps a coupon that can never be delivered (see [`crate::outbox`]); storing the same
+    /// entry again changes nothing.
+    pub async fn dead_letter(&self, entry: &Entry, payload: &str, error: &str) -> Result<()> {
+        let error: String = error.chars().take(1000).collect();
+        self.guarded(async {
+            sqlx::query(
+                "INSERT IGNORE INTO dead_letters (event_id, entry_id, payload, error) VALUES (?, ?, ?, ?)",
+            )
+            .bind(entry.event)
+            .bind(&entry.id)
+            .bind(payload)
+            .bind(&error)
+            .execute(&self.pool)
+            .await?;
+            Ok(())
         })
         .await
     }

@@ -8,8 +8,8 @@
 //!   a pool is exhausted;
 //! - Redis and MySQL latency is spent holding a pooled connection, as a slow server's answer
 //!   keeps its connection busy, so a slow dependency fills its pool;
-//! - producer latency is spent before the coupon is handed to the producer, inside the issue
-//!   request and counted as send time, as a broker slow to acknowledge would make it;
+//! - producer latency is spent by the outbox relay before it hands a batch of coupons to the
+//!   producer, and counted as send time, as a broker slow to acknowledge would make it;
 //! - consumer latency delays each batch before it is written to MySQL (a slow consumer), on
 //!   the consumer alone: the lag grows while requests and MySQL are unaffected. It is re-read
 //!   while waiting, so lifting it releases a waiting batch at once.

@@ -1,7 +1,6 @@
-//! Issuing a coupon: the atomic decision in Redis, then the hand-over to the pipeline.
+//! Issuing a coupon: the atomic decision in Redis, which also puts the coupon in the outbox.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use crate::db::IssuedCoupon;
 use crate::error::{Dependency, Error, Invalid, NoEvent, Result};
@@ -57,8 +56,9 @@ pub enum IssueError {
     Failed(#[from] Error),
 }
 
-/// Issues one coupon of `event` to `user`. Never more than the stock, never two per user: both
-/// are decided by one Lua script in Redis.
+/// Issues one coupon of `event` to `user`. Never more than the stock, never two per user, and
+/// never a coupon that is not on its way to MySQL: all three are decided by one Lua script in
+/// Redis, which also writes the coupon to the event's outbox (see [`crate::outbox`]).
 pub async fn issue(svc: &Arc<Service>, event: u64, user: &str) -> Result<IssuedCoupon, IssueError> {
     let result = try_issue(svc, event, user).await;
     svc.metrics
@@ -68,24 +68,15 @@ pub async fn issue(svc: &Arc<Service>, event: u64, user: &str) -> Result<IssuedC
     result
 }
 
+/// A Redis failure may come after the script ran (the answer was lost, or came too late): the
+/// coupon is then issued and in the outbox, reaches MySQL like any other, and the user, told
+/// to retry, hears that they already have it.
 async fn try_issue(svc: &Arc<Service>, event: u64, user: &str) -> Result<IssuedCoupon, IssueError> {
-    // Refuse before taking a coupon that the pipeline could not carry.
-    if svc.producer.is_full() {
-        return Err(Error::Saturated(Dependency::Broker).into());
-    }
-    let decided = match svc.redis.issue(event, user).await {
-        Ok(decided) => decided,
-        Err(e) => {
-            if ambiguous(&e) {
-                settle_later(svc.clone(), event, user.to_owned());
-            }
-            return Err(e.into());
-        }
-    };
-    let seq = match decided {
+    let seq = match svc.redis.issue(event, user, svc.outbox_capacity).await? {
         ScriptResult::Issued { seq } => seq,
         ScriptResult::Duplicate => return Err(IssueError::AlreadyIssued),
         ScriptResult::SoldOut => return Err(IssueError::SoldOut),
+        ScriptResult::Backlog => return Err(Error::Saturated(Dependency::Broker).into()),
         ScriptResult::NoEvent => {
             return Err(match svc.db.event(event).await? {
                 Some(_) => Error::StateLost(event).into(),
@@ -93,20 +84,7 @@ async fn try_issue(svc: &Arc<Service>, event: u64, user: &str) -> Result<IssuedC
             });
         }
     };
-    let coupon = coupon(event, user, seq);
-    if let Err(e) = svc.publish(&coupon).await {
-        // The coupon never entered the pipeline: give it back so the stock stays exact.
-        if let Err(undo) = svc.redis.undo_issue(event, user).await {
-            tracing::warn!(event, user, error = %undo, "could not take back a coupon the producer refused");
-            settle_later(svc.clone(), event, user.to_owned());
-        }
-        return Err(e.into());
-    }
-    Ok(coupon)
-}
-
-fn coupon(event: u64, user: &str, seq: u64) -> IssuedCoupon {
-    IssuedCoupon {
+    Ok(IssuedCoupon {
         event_id: event,
         user_id: user.to_owned(),
         seq,
@@ -114,51 +92,7 @@ fn coupon(event: u64, user: &str, seq: u64) -> IssuedCoupon {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_millis() as i64)
             .unwrap_or_default(),
-    }
-}
-
-/// A Redis failure after which the script may or may not have run: the call timed out or the
-/// connection broke with the command sent. (An open breaker or an empty pool sent nothing.)
-fn ambiguous(e: &Error) -> bool {
-    matches!(e, Error::Timeout(Dependency::Redis, _) | Error::Redis(_))
-}
-
-/// When a check is made after an ambiguous outcome: soon, and once more in case the command
-/// sat in a stalled Redis for a while before it ran.
-const SETTLE_AFTER: [Duration; 2] = [Duration::from_secs(2), Duration::from_secs(30)];
-
-/// Settles an ambiguous issue. If Redis did issue the coupon, it exists in Redis but was never
-/// published: MySQL would stay behind forever, and the user, told to retry, would hear that
-/// they already have one. So once Redis answers, a coupon found in the event's set is
-/// published (seq 0: its number was lost with the answer). Publishing twice is harmless: the
-/// consumer's `INSERT IGNORE` keeps one row per user.
-fn settle_later(svc: Arc<Service>, event: u64, user: String) {
-    tokio::spawn(async move {
-        let mut published = false;
-        for wait in SETTLE_AFTER {
-            tokio::time::sleep(wait).await;
-            let holds = loop {
-                match svc.redis.holds(event, &user).await {
-                    Ok(holds) => break holds,
-                    Err(_) => tokio::time::sleep(Duration::from_millis(500)).await,
-                }
-            };
-            if holds && !published {
-                let coupon = coupon(event, &user, 0);
-                while let Err(e) = svc.publish(&coupon).await {
-                    tracing::warn!(event, user, error = %e, "settling an issued coupon: publish failed; retrying");
-                    tokio::time::sleep(Duration::from_millis(500)).await;
-                }
-                svc.metrics.settled.inc();
-                tracing::info!(
-                    event,
-                    user,
-                    "settled an ambiguous issue: the coupon was issued and is now published"
-                );
-                published = true;
-            }
-        }
-    });
+    })
 }
 
 /// Checks an issue request's user id: 1–64 characters, no control characters.

@@ -10,7 +10,10 @@
 //!   constant time.
 //! - [`error`]: the service's errors in its own words: a dependency failed, input broke a rule.
 //! - [`service`]: the parts wired together, and the event operations the handlers call.
-//! - [`issue`]: issuing a coupon: the atomic decision in Redis, then the hand-over to the pipeline.
+//! - [`issue`]: issuing a coupon: the atomic decision in Redis, which also puts it in the
+//!   outbox.
+//! - [`outbox`]: from the outbox to the broker, acknowledged entries deleted, dead letters, and
+//!   reconciling Redis with MySQL at start.
 //! - [`products`]: top products from the Redis cache, or from MySQL in a single flight.
 //! - [`redis`]: the Redis pool and every Redis call, under a deadline and the circuit breaker.
 //! - [`db`]: the MySQL pool, the embedded migrations and every query, each under a deadline.
@@ -42,6 +45,7 @@ pub mod issue;
 pub mod loadtest;
 pub mod logging;
 pub mod metrics;
+pub mod outbox;
 pub mod pipeline;
 pub mod products;
 pub mod redis;
@@ -98,7 +102,14 @@ pub async fn serve_until(
     Ok(())
 }
 
-/// Ctrl-C or SIGTERM.
+/// How long the process may take to stop once asked.
+pub const STOP_WITHIN: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Ctrl-C or SIGTERM. Once one arrives, stopping is bounded: a second signal ends the process
+/// at once (the signals' default action is restored), and if stopping gracefully has not ended
+/// it within [`STOP_WITHIN`], it exits anyway. A dependency that stopped answering (a broker
+/// already gone, a librdkafka call waiting for it) cannot keep it alive: what it would have
+/// finished is safe in Redis's outbox and the broker.
 pub(crate) async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
@@ -107,5 +118,16 @@ pub(crate) async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = term.recv() => {},
     }
-    tracing::info!("shutting down");
+    tracing::info!("shutting down (a second Ctrl-C or SIGTERM stops at once)");
+    // SAFETY: signal(2) with SIG_DFL only resets how the process reacts to these two signals;
+    // tokio's handler thread keeps running and merely sees no more of them.
+    unsafe {
+        libc::signal(libc::SIGINT, libc::SIG_DFL);
+        libc::signal(libc::SIGTERM, libc::SIG_DFL);
+    }
+    std::thread::spawn(|| {
+        std::thread::sleep(STOP_WITHIN);
+        tracing::error!("could not stop gracefully within 10 s; exiting");
+        std::process::exit(1);
+    });
 }

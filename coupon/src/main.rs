@@ -39,12 +39,16 @@ fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(async {
+    let result = runtime.block_on(async {
         match cli.command {
             Command::Serve(config) => coupon::serve(config, |_| {}).await,
             Command::Up { up, config } => coupon::up::up(up, config).await,
             Command::Loadtest(args) => coupon::loadtest::run(args).await,
             Command::Drill(args) => coupon::drill::run(args).await,
         }
-    })
+    });
+    // A blocking call still waiting on a broker that is gone must not hold the exit (dropping
+    // the runtime would wait for it).
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    result
 }

@@ -26,7 +26,9 @@ pub struct Metrics {
     pub persisted: IntCounter,
     pub cache: IntCounterVec,
     pub issue: IntCounterVec,
-    pub settled: IntCounter,
+    pub outbox_backlog: IntGauge,
+    pub dead_letters: IntCounter,
+    pub reconciled: IntCounter,
     pub breaker_state: IntGauge,
     pub breaker_transitions: IntCounterVec,
     pub db_fallback_in_use: IntGauge,
@@ -91,10 +93,20 @@ impl Metrics {
                 "Issue requests by outcome (issued, duplicate, sold_out, no_event, unavailable)",
                 &["result"],
             ),
-            settled: counter(
+            outbox_backlog: gauge(
                 &r,
-                "coupon_issue_settled_total",
-                "Coupons Redis issued although the request failed (its answer was lost), published afterwards",
+                "coupon_outbox_backlog",
+                "Issued coupons in the outboxes, not yet acknowledged by the broker (refreshed every second)",
+            ),
+            dead_letters: counter(
+                &r,
+                "coupon_dead_letters_total",
+                "Coupons that could never be delivered to the broker, kept in MySQL's dead_letters table",
+            ),
+            reconciled: counter(
+                &r,
+                "coupon_reconciled_total",
+                "Issued coupons MySQL lacked at start, put back in the outbox",
             ),
             breaker_state: gauge(
                 &r,

@@ -1,10 +1,10 @@
 //! The seed's pipeline: an issued coupon is published to the `coupon-issue` topic, and a
 //! consumer persists it to MySQL idempotently.
 //!
-//! The producer never drops a coupon it accepted: messages wait in its queue (no delivery
-//! timeout) while the broker is away and are delivered when it returns. What bounds the wait
-//! is the queue: once `producer_queue` coupons are unacknowledged, issuing answers 503 with
-//! `Retry-After` (backpressure) instead of letting latency or memory grow without limit.
+//! The producer takes coupons from the outbox relay ([`crate::outbox`]) and never gives up on
+//! one: messages wait in its queue (no delivery timeout) while the broker is away. Each
+//! delivery's outcome goes back to the outbox, which deletes the coupon's entry only once the
+//! broker has it. The relay hands over no more than `producer_queue` coupons at a time.
 //! The consumer stores an offset only after its batch is in MySQL (at least once), and the
 //! table's primary key turns redelivery into a no-op (so, effectively once).
 
@@ -21,7 +21,7 @@ use rdkafka::consumer::{Consumer, StreamConsumer};
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::Message;
 use rdkafka::producer::{
-    BaseRecord, DeliveryResult, Producer as _, ProducerContext, ThreadedProducer,
+    BaseRecord, DeliveryResult, Producer as _, ProducerContext, PurgeConfig, ThreadedProducer,
 };
 use rdkafka::{ClientContext, Offset, TopicPartitionList};
 
@@ -29,6 +29,7 @@ use crate::config::ServeConfig;
 use crate::db::{Db, IssuedCoupon};
 use crate::error::{Dependency, Error, Result};
 use crate::metrics::Metrics;
+use crate::outbox::{Entry, Outcome, Outcomes};
 
 pub const TOPIC: &str = "coupon-issue";
 pub const GROUP: &str = "coupon-persister";
@@ -57,30 +58,48 @@ pub async fn ensure_topic(broker: &str, partitions: i32, timeout: Duration) -> R
     Ok(())
 }
 
-/// Counts deliveries and their latency; the opaque is the moment the coupon was handed over.
+/// A coupon handed to the producer: when, and where it waits in the outbox.
+pub struct Handed {
+    at: Instant,
+    entry: Entry,
+}
+
+/// Counts deliveries and their latency, and reports each outcome to the outbox.
 struct Delivery {
     /// Coupons handed over and not yet acknowledged.
     depth: AtomicUsize,
     send: Histogram,
     errors: IntCounter,
+    outcomes: Outcomes,
 }
 
 impl ClientContext for Delivery {}
 
 impl ProducerContext for Delivery {
-    type DeliveryOpaque = Box<Instant>;
+    type DeliveryOpaque = Box<Handed>;
 
-    fn delivery(&self, result: &DeliveryResult<'_>, sent: Box<Instant>) {
-        let elapsed = sent.elapsed();
+    fn delivery(&self, result: &DeliveryResult<'_>, handed: Box<Handed>) {
+        let elapsed = handed.at.elapsed();
         self.send.observe(elapsed.as_secs_f64());
-        match result {
-            Ok(m) if elapsed > SLOW_DELIVERY => tracing::warn!(
-                duration_ms = elapsed.as_millis() as u64,
-                topic = m.topic(),
-                partition = m.partition(),
-                "Kafka producer slow: delivery over 100 ms"
-            ),
-            Ok(_) => {}
+        let outcome = match result {
+            Ok(m) => {
+                if elapsed > SLOW_DELIVERY {
+                    tracing::warn!(
+                        duration_ms = elapsed.as_millis() as u64,
+                        topic = m.topic(),
+                        partition = m.partition(),
+                        "Kafka producer slow: delivery over 100 ms"
+                    );
+                }
+                Some(Outcome::Delivered(handed.entry))
+            }
+            // Purged at shutdown: the entry stays in the outbox and is sent after the restart.
+            Err((
+                KafkaError::MessageProduction(
+                    RDKafkaErrorCode::PurgeQueue | RDKafkaErrorCode::PurgeInflight,
+                ),
+                _,
+            )) => None,
             Err((e, m)) => {
                 self.errors.inc();
                 tracing::error!(
@@ -90,7 +109,20 @@ impl ProducerContext for Delivery {
                     error = %e,
                     "Kafka producer delivery failed"
                 );
+                // No delivery timeout is set, so librdkafka has retried whatever could be
+                // retried: this is final.
+                Some(Outcome::Failed {
+                    entry: handed.entry,
+                    payload: m
+                        .payload()
+                        .map(|p| String::from_utf8_lossy(p).into_owned())
+                        .unwrap_or_default(),
+                    error: e.to_string(),
+                })
             }
+        };
+        if let Some(outcome) = outcome {
+            let _ = self.outcomes.send(outcome);
         }
         // Last: once the depth is back to 0, every delivery is counted in the metrics above.
         self.depth.fetch_sub(1, Ordering::Relaxed);
@@ -103,11 +135,13 @@ pub struct Producer {
 }
 
 impl Producer {
-    pub fn new(config: &ServeConfig, metrics: &Metrics) -> Result<Producer> {
+    /// A producer whose deliveries are reported to `outcomes`.
+    pub fn new(config: &ServeConfig, metrics: &Metrics, outcomes: Outcomes) -> Result<Producer> {
         let context = Delivery {
             depth: AtomicUsize::new(0),
             send: metrics.producer_send.clone(),
             errors: metrics.producer_errors.clone(),
+            outcomes,
         };
         let inner = ClientConfig::new()
             .set("bootstrap.servers", &config.broker)
@@ -115,7 +149,7 @@ impl Producer {
             .set("compression.type", config.compression.as_kafka())
             .set("batch.num.messages", config.batch_size.to_string())
             .set("linger.ms", config.linger_ms.to_string())
-            // Never give up on an accepted coupon; the queue bound below is the limit instead.
+            // Never give up on a coupon; the outbox's bound is the limit instead.
             .set("message.timeout.ms", "0")
             .set(
                 "queue.buffering.max.messages",
@@ -133,14 +167,15 @@ impl Producer {
         self.inner.context().depth.load(Ordering::Relaxed)
     }
 
-    pub fn is_full(&self) -> bool {
-        self.depth() >= self.capacity
+    /// How many more coupons may be handed over now.
+    pub fn room(&self) -> usize {
+        self.capacity.saturating_sub(self.depth())
     }
 
-    /// Hands an issued coupon to the producer. Refused with [`Error::Saturated`] when the
-    /// queue is full; otherwise it will be delivered, however long the broker is away.
-    /// `handed_at` starts the send-latency clock.
-    pub fn publish(&self, coupon: &IssuedCoupon, handed_at: Instant) -> Result<()> {
+    /// Hands a coupon from the outbox to the producer. Refused with [`Error::Saturated`] when
+    /// the queue is full; otherwise it will be delivered, however long the broker is away,
+    /// and its outcome reported. `handed_at` starts the send-latency clock.
+    pub fn publish(&self, coupon: &IssuedCoupon, handed_at: Instant, entry: Entry) -> Result<()> {
         let depth = &self.inner.context().depth;
         if depth.fetch_add(1, Ordering::Relaxed) >= self.capacity {
             depth.fetch_sub(1, Ordering::Relaxed);
@@ -148,7 +183,11 @@ impl Producer {
         }
         let payload = serde_json::to_vec(coupon).expect("coupon serializes");
         let key = format!("{}:{}", coupon.event_id, coupon.user_id);
-        let record = BaseRecord::with_opaque_to(TOPIC, Box::new(handed_at))
+        let handed = Box::new(Handed {
+            at: handed_at,
+            entry,
+        });
+        let record = BaseRecord::with_opaque_to(TOPIC, handed)
             .key(&key)
             .payload(&payload);
         self.inner.send(record).map_err(|(e, _)| {
@@ -177,11 +216,10 @@ impl Producer {
         }
     }
 
-    /// Waits up to `timeout` for the queue to empty (shutdown).
-    pub fn flush(&self, timeout: Duration) {
-        if let Err(e) = self.inner.flush(timeout) {
-            tracing::warn!(error = %e, pending = self.depth(), "producer flush incomplete");
-        }
+    /// Drops what is queued (shutdown): those coupons stay in the outbox and are sent after
+    /// the restart. Waiting for them instead could take as long as the broker is away.
+    pub fn purge(&self) {
+        self.inner.purge(PurgeConfig::default().queue().inflight());
     }
 }
 
@@ -204,6 +242,7 @@ impl Persister {
     pub fn new(config: &ServeConfig, db: Arc<Db>, metrics: &Metrics) -> Result<Arc<Persister>> {
         let consumer: StreamConsumer = ClientConfig::new()
             .set("bootstrap.servers", &config.broker)
+            // The group keeps the committed offsets only: partitions are assigned below.
             .set("group.id", GROUP)
             .set("auto.offset.reset", "earliest")
             .set("enable.auto.commit", "true")
@@ -211,7 +250,23 @@ impl Persister {
             // Offsets are stored by hand, after the batch is in MySQL.
             .set("enable.auto.offset.store", "false")
             .create()?;
-        consumer.subscribe(&[TOPIC])?;
+        // Every partition, assigned here rather than by joining the group: a service that was
+        // killed never left the group, and its successor would wait for the broker to give up
+        // on it (up to the 5-minute rebalance timeout) before it got a partition. Each
+        // partition starts at the group's committed offset (or the beginning).
+        let metadata = consumer.fetch_metadata(Some(TOPIC), config.broker_timeout())?;
+        let mut partitions = TopicPartitionList::new();
+        for topic in metadata.topics().iter().filter(|t| t.name() == TOPIC) {
+            for p in topic.partitions() {
+                partitions.add_partition_offset(TOPIC, p.id(), Offset::Stored)?;
+            }
+        }
+        if partitions.count() == 0 {
+            return Err(Error::Broker(KafkaError::MetadataFetch(
+                RDKafkaErrorCode::UnknownTopicOrPartition,
+            )));
+        }
+        consumer.assign(&partitions)?;
         Ok(Arc::new(Persister {
             consumer: Arc::new(consumer),
             db,

@@ -1,13 +1,16 @@
 //! Redis: the pool, and every call the service makes, each under a deadline and the circuit
-//! breaker. Issuance is one Lua script, so the stock check, the one-per-user check and the
-//! increment are a single atomic step however many requests race.
+//! breaker. Issuance is one Lua script, so the stock check, the one-per-user check, the
+//! increment and the coupon's entry in the outbox are a single atomic step however many
+//! requests race.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
 use deadpool::managed::{self, Metrics, Object, RecycleResult};
 use redis::Script;
 use redis::aio::MultiplexedConnection;
+use redis::streams::{StreamId, StreamRangeReply, StreamReadReply};
 
 use crate::error::{Dependency, Error, Result};
 use crate::faults::Faults;
@@ -47,33 +50,49 @@ pub fn event_key(event: u64) -> String {
 pub fn users_key(event: u64) -> String {
     format!("coupon:{{{event}}}:users")
 }
+/// The event's outbox: a stream of the coupons issued and not yet acknowledged by the broker
+/// (see [`crate::outbox`]).
+pub fn outbox_key(event: u64) -> String {
+    format!("coupon:{{{event}}}:outbox")
+}
+/// The ids of every event, for the outbox relay of every instance to find.
+pub const EVENTS_KEY: &str = "coupon:events";
 
-/// Returns the new issued count (≥ 1), or −1 no such event, −2 the user already has one,
-/// −3 sold out.
+/// Issues a coupon and records it in the outbox, atomically. Returns the new issued count
+/// (≥ 1), or −1 no such event, −2 the user already has one, −3 sold out, −4 the outbox is full
+/// (the broker is behind: refuse rather than let it grow without bound).
+/// ARGV: user, issued-at (ms since the epoch), outbox capacity.
 pub const ISSUE_LUA: &str = r#"
 local stock = redis.call('HGET', KEYS[1], 'stock')
 if not stock then return -1 end
 if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return -2 end
 local issued = tonumber(redis.call('HGET', KEYS[1], 'issued'))
 if issued >= tonumber(stock) then return -3 end
+if redis.call('XLEN', KEYS[3]) >= tonumber(ARGV[3]) then return -4 end
 redis.call('SADD', KEYS[2], ARGV[1])
-return redis.call('HINCRBY', KEYS[1], 'issued', 1)
+local seq = redis.call('HINCRBY', KEYS[1], 'issued', 1)
+redis.call('XADD', KEYS[3], '*', 'user', ARGV[1], 'seq', seq, 'at', ARGV[2])
+return seq
 "#;
 
-/// Takes back a coupon the pipeline refused to carry (the producer queue was full).
-const UNDO_LUA: &str = r#"
-if redis.call('SREM', KEYS[2], ARGV[1]) == 1 then
-  return redis.call('HINCRBY', KEYS[1], 'issued', -1)
-end
-return -1
-"#;
+/// Milliseconds since the Unix epoch.
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScriptResult {
-    Issued { seq: u64 },
+    Issued {
+        seq: u64,
+    },
     NoEvent,
     Duplicate,
     SoldOut,
+    /// The event's outbox is full.
+    Backlog,
 }
 
 pub struct Redis {
@@ -83,7 +102,6 @@ pub struct Redis {
     pub breaker: Breaker,
     faults: Arc<Faults>,
     issue: Script,
-    undo: Script,
 }
 
 impl Redis {
@@ -110,7 +128,6 @@ impl Redis {
             breaker,
             faults,
             issue: Script::new(ISSUE_LUA),
-            undo: Script::new(UNDO_LUA),
         })
     }
 
@@ -172,39 +189,148 @@ impl Redis {
             .await
     }
 
-    pub async fn issue(&self, event: u64, user: &str) -> Result<ScriptResult> {
+    /// Runs [`ISSUE_LUA`]; `capacity` is the most coupons the event's outbox may hold.
+    pub async fn issue(&self, event: u64, user: &str, capacity: usize) -> Result<ScriptResult> {
         let mut script = self.issue.key(event_key(event));
-        script.key(users_key(event)).arg(user);
+        script
+            .key(users_key(event))
+            .key(outbox_key(event))
+            .arg(user)
+            .arg(now_ms())
+            .arg(capacity);
         let code: i64 = self.run(Request::Script(&script)).await?;
         Ok(match code {
             -1 => ScriptResult::NoEvent,
             -2 => ScriptResult::Duplicate,
             -3 => ScriptResult::SoldOut,
+            -4 => ScriptResult::Backlog,
             n if n > 0 => ScriptResult::Issued { seq: n as u64 },
             n => return Err(Error::Corrupt(format!("issue script returned {n}"))),
         })
-    }
-
-    /// Whether `user` holds a coupon of `event`.
-    pub async fn holds(&self, event: u64, user: &str) -> Result<bool> {
-        self.run(Request::Cmd(
-            redis::cmd("SISMEMBER").arg(users_key(event)).arg(user),
-        ))
-        .await
-    }
-
-    pub async fn undo_issue(&self, event: u64, user: &str) -> Result<()> {
-        let mut script = self.undo.key(event_key(event));
-        script.key(users_key(event)).arg(user);
-        let _: i64 = self.run(Request::Script(&script)).await?;
-        Ok(())
     }
 
     pub async fn create_event(&self, event: u64, stock: u32) -> Result<()> {
         let mut pipe = redis::pipe();
         pipe.atomic()
             .del(users_key(event))
-            .hset_multiple(event_key(event), &[("stock", stock as u64), ("issued", 0)]);
+            .del(outbox_key(event))
+            .hset_multiple(event_key(event), &[("stock", stock as u64), ("issued", 0)])
+            .sadd(EVENTS_KEY, event);
+        self.run(Request::Pipe(&pipe)).await
+    }
+
+    /// Every event's id (what [`Self::create_event`] and [`Self::register_events`] recorded).
+    pub async fn events(&self) -> Result<Vec<u64>> {
+        self.run(Request::Cmd(redis::cmd("SMEMBERS").arg(EVENTS_KEY)))
+            .await
+    }
+
+    /// Records events made before the outbox existed.
+    pub async fn register_events(&self, events: &[u64]) -> Result<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        self.run(Request::Cmd(redis::cmd("SADD").arg(EVENTS_KEY).arg(events)))
+            .await
+    }
+
+    /// Up to `count` entries after each event's cursor, by event (events with none left out).
+    pub async fn read_outboxes(
+        &self,
+        cursors: &BTreeMap<u64, String>,
+        count: usize,
+    ) -> Result<Vec<(u64, Vec<StreamId>)>> {
+        let mut cmd = redis::cmd("XREAD");
+        cmd.arg("COUNT").arg(count).arg("STREAMS");
+        for &event in cursors.keys() {
+            cmd.arg(outbox_key(event));
+        }
+        for cursor in cursors.values() {
+            cmd.arg(cursor);
+        }
+        let read: Option<StreamReadReply> = self.run(Request::Cmd(&cmd)).await?;
+        let by_key: HashMap<String, u64> = cursors.keys().map(|&e| (outbox_key(e), e)).collect();
+        Ok(read
+            .map(|r| r.keys)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|k| Some((*by_key.get(&k.key)?, k.ids)))
+            .collect())
+    }
+
+    /// Deletes entries from their events' outboxes, in one round trip.
+    pub async fn remove_from_outboxes(&self, done: &HashMap<u64, Vec<String>>) -> Result<()> {
+        if done.is_empty() {
+            return Ok(());
+        }
+        let mut pipe = redis::pipe();
+        for (&event, ids) in done {
+            pipe.cmd("XDEL").arg(outbox_key(event)).arg(ids).ignore();
+        }
+        self.run(Request::Pipe(&pipe)).await
+    }
+
+    /// Entries waiting in the outboxes of `events`, together.
+    pub async fn outbox_len(&self, events: &[u64]) -> Result<u64> {
+        if events.is_empty() {
+            return Ok(0);
+        }
+        let mut pipe = redis::pipe();
+        for &event in events {
+            pipe.cmd("XLEN").arg(outbox_key(event));
+        }
+        let lens: Vec<u64> = self.run(Request::Pipe(&pipe)).await?;
+        Ok(lens.into_iter().sum())
+    }
+
+    /// The users whose coupons wait in the event's outbox.
+    pub async fn outbox_users(&self, event: u64) -> Result<HashSet<String>> {
+        let entries: StreamRangeReply = self
+            .run(Request::Cmd(
+                redis::cmd("XRANGE")
+                    .arg(outbox_key(event))
+                    .arg("-")
+                    .arg("+"),
+            ))
+            .await?;
+        Ok(crate::outbox::users_in(&entries.ids))
+    }
+
+    /// A page of the users holding a coupon of `event`: SSCAN from `cursor`; the next cursor
+    /// is 0 after the last page.
+    pub async fn issued_page(
+        &self,
+        event: u64,
+        cursor: u64,
+        count: usize,
+    ) -> Result<(u64, Vec<String>)> {
+        self.run(Request::Cmd(
+            redis::cmd("SSCAN")
+                .arg(users_key(event))
+                .arg(cursor)
+                .arg("COUNT")
+                .arg(count),
+        ))
+        .await
+    }
+
+    /// Adds coupons of `users` to the event's outbox again (their sequence number is not known
+    /// any more: 0).
+    pub async fn put_back(&self, event: u64, users: &[&str]) -> Result<()> {
+        let at = now_ms();
+        let mut pipe = redis::pipe();
+        for user in users {
+            pipe.cmd("XADD")
+                .arg(outbox_key(event))
+                .arg("*")
+                .arg("user")
+                .arg(*user)
+                .arg("seq")
+                .arg(0)
+                .arg("at")
+                .arg(at)
+                .ignore();
+        }
         self.run(Request::Pipe(&pipe)).await
     }
 

@@ -7,24 +7,27 @@ use anyhow::Context;
 use serde::Serialize;
 
 use crate::config::ServeConfig;
-use crate::db::{Db, IssuedCoupon};
-use crate::error::{Dependency, Error, Invalid, NoEvent, Refused, Result};
+use crate::db::Db;
+use crate::error::{Error, Invalid, NoEvent, Refused, Result};
 use crate::faults::Faults;
 use crate::metrics::Metrics;
+use crate::outbox;
 use crate::pipeline::{self, Persister, Producer};
 use crate::products::TopProducts;
 use crate::redis::Redis;
 use crate::resilience::{Breaker, BreakerState};
 
 pub struct Service {
-    pub redis: Redis,
+    pub redis: Arc<Redis>,
     pub db: Arc<Db>,
-    pub producer: Producer,
+    pub producer: Arc<Producer>,
+    /// Most coupons an event's outbox may hold before issuing answers 503.
+    pub outbox_capacity: usize,
     pub top: TopProducts,
     pub metrics: Arc<Metrics>,
     pub faults: Arc<Faults>,
     pub broker_timeout: Duration,
-    /// The persister's tasks; they own the consumer.
+    /// The outbox's and the persister's tasks (the persister's own the consumer).
     background: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
     /// The persister, to see it gone at shutdown: its lag check runs on a blocking thread with
     /// a reference of its own, which aborting its task does not end.
@@ -82,14 +85,16 @@ impl Service {
             Duration::from_millis(config.breaker_open_ms),
             Some(metrics.breaker_transitions.clone()),
         );
-        let redis = Redis::new(
-            &config.redis_url,
-            config.redis_pool,
-            config.redis_timeout(),
-            breaker,
-            faults.clone(),
-        )
-        .context("creating the Redis pool")?;
+        let redis = Arc::new(
+            Redis::new(
+                &config.redis_url,
+                config.redis_pool,
+                config.redis_timeout(),
+                breaker,
+                faults.clone(),
+            )
+            .context("creating the Redis pool")?,
+        );
         let db = Arc::new(
             Db::connect(
                 &config.mysql_url,
@@ -102,11 +107,32 @@ impl Service {
         pipeline::ensure_topic(&config.broker, config.partitions, config.broker_timeout())
             .await
             .context("creating the coupon-issue topic")?;
-        let producer = Producer::new(config, &metrics).context("creating the producer")?;
+        let (outcomes, delivered) = tokio::sync::mpsc::unbounded_channel();
+        let producer = Arc::new(
+            Producer::new(config, &metrics, outcomes.clone()).context("creating the producer")?,
+        );
         let persister =
             Persister::new(config, db.clone(), &metrics).context("creating the consumer")?;
         let watched = Arc::downgrade(&persister);
         let background = vec![
+            tokio::spawn(outbox::reconcile_at_start(
+                redis.clone(),
+                db.clone(),
+                metrics.clone(),
+            )),
+            tokio::spawn(outbox::relay(
+                redis.clone(),
+                producer.clone(),
+                faults.clone(),
+                metrics.clone(),
+                outcomes,
+            )),
+            tokio::spawn(outbox::acker(
+                delivered,
+                redis.clone(),
+                db.clone(),
+                metrics.clone(),
+            )),
             tokio::spawn(persister.clone().run()),
             tokio::spawn(persister.watch_lag()),
         ];
@@ -114,6 +140,7 @@ impl Service {
             redis,
             db,
             producer,
+            outbox_capacity: config.producer_queue,
             top: TopProducts::new(
                 Duration::from_secs(config.top_ttl_secs),
                 metrics.db_fallback_in_use.clone(),
@@ -124,14 +151,6 @@ impl Service {
             background: std::sync::Mutex::new(background),
             persister: watched,
         }))
-    }
-
-    /// Hands an issued coupon to the producer. Injected producer latency counts as send time,
-    /// as a slow broker's would.
-    pub async fn publish(&self, coupon: &IssuedCoupon) -> Result<()> {
-        let handed_at = std::time::Instant::now();
-        self.faults.before(Dependency::Broker).await?;
-        self.producer.publish(coupon, handed_at)
     }
 
     /// Creates an event: the MySQL row and the Redis counters, both or neither.
@@ -196,8 +215,9 @@ impl Service {
         m.encode()
     }
 
-    /// Stops consuming (the consumer leaves its group and commits while the broker is still
-    /// there, which `coupon up` stops next) and waits up to 5 s for the producer queue to empty.
+    /// Stops relaying and consuming (the consumer commits its offsets while the
+    /// broker is still there, which `coupon up` stops next) and drops what the producer still
+    /// holds: those coupons stay in the outbox and are sent after the restart.
     pub async fn shutdown(&self) {
         let tasks = std::mem::take(&mut *self.background.lock().expect("tasks lock"));
         for task in &tasks {
@@ -213,7 +233,7 @@ impl Service {
         while self.persister.strong_count() > 0 && std::time::Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        self.producer.flush(Duration::from_secs(5));
+        self.producer.purge();
     }
 }
 

@@ -1,5 +1,5 @@
 //! Starts the service's real dependencies as child processes on free ports: Redis, MariaDB
-//! (a private data directory) and tansu (a Kafka-protocol broker with in-memory storage).
+//! (a private data directory) and tansu (a Kafka-protocol broker, in memory or in a SQLite file).
 //! Used by `coupon up`, `coupon drill`, the tests and the benchmarks; each part stops when
 //! dropped, and dies with the thread that started it if that is killed first. [`Kept`] runs
 //! such parts on a thread of their own, so an async caller's threads do not decide their life.
@@ -295,38 +295,76 @@ pub fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// A tansu broker with in-memory storage: fresh state each start.
+/// Where a tansu broker keeps its topics and offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BrokerStorage {
+    /// In memory: fresh state each start (tests that never restart the broker).
+    Memory,
+    /// In a SQLite file in the broker's directory: a restarted broker keeps everything it
+    /// acknowledged (`coupon up`).
+    File,
+}
+
+/// A tansu broker.
 pub struct Broker {
     pub port: u16,
-    process: Process,
+    dir: PathBuf,
+    storage: BrokerStorage,
+    process: Option<Process>,
 }
 
 impl Broker {
-    pub fn start(dir: &Path) -> Result<Broker> {
+    pub fn start(dir: &Path, storage: BrokerStorage) -> Result<Broker> {
         fs::create_dir_all(dir)?;
-        let port = free_port()?;
-        let url = format!("tcp://127.0.0.1:{port}");
-        let log = dir.join("tansu.log");
+        let mut broker = Broker {
+            port: free_port()?,
+            dir: dir.to_owned(),
+            storage,
+            process: None,
+        };
+        broker.launch()?;
+        Ok(broker)
+    }
+
+    fn launch(&mut self) -> Result<()> {
+        let url = format!("tcp://127.0.0.1:{}", self.port);
+        let log = self.dir.join("tansu.log");
+        // tansu opens `sqlite://NAME` relative to its working directory.
+        let engine = match self.storage {
+            BrokerStorage::Memory => "memory://tansu/",
+            BrokerStorage::File => "sqlite://tansu.db",
+        };
         let mut process = Process::spawn(
             "tansu",
             Command::new("tansu")
                 .arg("broker")
-                .args(["--storage-engine", "memory://tansu/"])
+                .args(["--storage-engine", engine])
                 .args(["--listener-url", &url, "--advertised-listener-url", &url])
+                .current_dir(&self.dir)
                 .env("RUST_LOG", "warn"),
             &log,
         )?;
-        wait_for_port(port, &mut process, &log, Duration::from_secs(20))?;
-        Ok(Broker { port, process })
+        wait_for_port(self.port, &mut process, &log, Duration::from_secs(20))?;
+        self.process = Some(process);
+        Ok(())
     }
 
     pub fn address(&self) -> String {
         format!("127.0.0.1:{}", self.port)
     }
 
+    /// Stops the broker (SIGTERM, then SIGKILL after 5 s) and starts it again on the same port
+    /// and storage.
+    pub fn restart(&mut self) -> Result<()> {
+        if let Some(mut p) = self.process.take() {
+            p.stop(Duration::from_secs(5));
+        }
+        self.launch()
+    }
+
     /// Freezes the broker process (SIGSTOP): to clients it is down — connections accept nothing
-    /// and requests time out — but, unlike a restart of this in-memory broker, which would
-    /// forget its topics and offsets, it keeps them, as a real broker's log would.
+    /// and requests time out — while it keeps its state, as a broker that stopped answering
+    /// would.
     pub fn pause(&mut self) {
         self.signal(libc::SIGSTOP);
     }
@@ -337,8 +375,10 @@ impl Broker {
     }
 
     fn signal(&self, signal: i32) {
-        // SAFETY: kill(2) on our own child's pid.
-        unsafe { libc::kill(self.process.child.id() as i32, signal) };
+        if let Some(p) = &self.process {
+            // SAFETY: kill(2) on our own child's pid.
+            unsafe { libc::kill(p.child.id() as i32, signal) };
+        }
     }
 }
 

@@ -16,7 +16,7 @@ use clap::Args;
 
 use crate::admin::AdminToken;
 use crate::config::ServeConfig;
-use crate::stack::{Broker, Kept, MariaDb, RedisServer, free_port};
+use crate::stack::{Broker, BrokerStorage, Kept, MariaDb, RedisServer, free_port};
 
 #[derive(Debug, Clone, Default, Args)]
 pub struct UpArgs {
@@ -83,7 +83,7 @@ impl Up {
             move || {
                 let redis = RedisServer::start(&dir.join("redis"))?;
                 let mariadb = MariaDb::start(&dir.join("mariadb"), None)?;
-                let broker = Broker::start(&dir.join("broker"))?;
+                let broker = Broker::start(&dir.join("broker"), BrokerStorage::File)?;
                 let urls = Urls {
                     redis: redis.url(),
                     mysql: mariadb.url("coupon"),

@@ -196,7 +196,7 @@ async fn a_quiet_baseline_under_the_drill_load_raises_no_critical_alert() {
         .iter()
         .flat_map(|g| g["rules"].as_array().unwrap())
         .collect();
-    assert_eq!(loaded.len(), 12, "{rules}");
+    assert_eq!(loaded.len(), 13, "{rules}");
     for rule in &loaded {
         assert_eq!(rule["health"], "ok", "{rule}");
     }

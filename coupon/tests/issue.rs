@@ -218,3 +218,33 @@ async fn issuing_takes_only_a_body_declared_as_json() {
     let (_, status) = stack.get(&format!("/api/events/{event}")).await;
     assert_eq!(status["issued"], 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn user_ids_differing_only_in_case_or_accents_are_different_users_in_mysql_too() {
+    let stack = Stack::start();
+    let event = stack.create_event(10).await;
+    let issue = format!("/api/events/{event}/issue");
+    // A case-insensitive or accent-folding collation would make these one user in MySQL
+    // while Redis counts five: four coupons issued and never stored.
+    let users = [
+        "alice", "ALICE", "Alice", "straße", "strasse", "café", "cafe",
+    ];
+    for user in users {
+        assert_eq!(
+            stack.post(&issue, json!({ "user_id": user })).await.0,
+            201,
+            "{user}"
+        );
+    }
+    let status = stack.drained(event).await;
+    assert_eq!(
+        (status["issued"].as_u64(), status["persisted"].as_u64()),
+        (Some(7), Some(7))
+    );
+    let mut expected: Vec<String> = users.iter().map(|u| u.to_string()).collect();
+    expected.sort();
+    assert_eq!(
+        support::mysql_users(&stack.mysql_url, event).await,
+        expected
+    );
+}

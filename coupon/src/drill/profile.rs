@@ -184,8 +184,8 @@ mod tests {
         let count = |text: &str, needle: &str| text.matches(needle).count();
         let alerts = count(SHIPPED_RULES, "- alert:");
         assert_eq!(
-            alerts, 12,
-            "one rule per row and level of the seed's matrix"
+            alerts, 13,
+            "one rule per row and level of the seed's matrix, and the dead letters"
         );
         assert_eq!(count(&drill, "for: 5s"), alerts);
         assert_eq!(count(&drill, "[1m]") + count(&drill, "[5m]"), 0);

@@ -11,7 +11,8 @@
 //!   1 s Redis deadline: no errors, p99 a few hundred ms.
 //! - **kafka-lag**: the broker acknowledges 120 ms late (the send-latency p99 passes 100 ms at
 //!   once) and the consumer stalls before writing each batch, so the lag grows by the issue
-//!   rate (> 1,000 in about 5 s); requests answer in ~120 ms and MySQL is untouched.
+//!   rate (> 1,000 in about 5 s); requests are not slowed (coupons wait in the outbox) and
+//!   MySQL is untouched.
 //! - **mysql-pool**: 19 of the 20 MySQL connections are taken and held, and every MySQL call
 //!   holds its connection 1 s longer, so the consumer's writes keep the last one busy: 20 of 20
 //!   in use (100 % > 95 %). Issuing and cached top products never wait on MySQL.

@@ -3,13 +3,15 @@
 //! the fault endpoints on and a fresh admin token ([`Stack::admin_token`]).
 #![allow(dead_code)]
 
+pub mod process;
+
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use coupon::admin::AdminToken;
 use coupon::config::ServeConfig;
-use coupon::stack::{Broker, MariaDb, RedisServer, copy_dir, init_datadir};
+use coupon::stack::{Broker, BrokerStorage, MariaDb, RedisServer, copy_dir, init_datadir};
 use serde_json::{Value, json};
 
 pub struct Stack {
@@ -41,6 +43,87 @@ fn mariadb_template() -> PathBuf {
     template
 }
 
+/// Redis, MariaDB and a broker, without the service (tests that run it as a process).
+pub struct Deps {
+    pub redis: RedisServer,
+    pub mariadb: Option<MariaDb>,
+    pub broker: Broker,
+    pub mysql_url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Deps {
+    pub fn start(storage: BrokerStorage) -> Deps {
+        let dir = tempfile::Builder::new()
+            .prefix("coupon-test-")
+            .tempdir()
+            .expect("temp dir");
+        let redis = RedisServer::start(&dir.path().join("redis")).expect("redis");
+        let mariadb = MariaDb::start(&dir.path().join("mariadb"), Some(&mariadb_template()))
+            .expect("mariadb");
+        let broker = Broker::start(&dir.path().join("broker"), storage).expect("broker");
+        Deps {
+            mysql_url: mariadb.url("coupon"),
+            redis,
+            mariadb: Some(mariadb),
+            broker,
+            _dir: dir,
+        }
+    }
+
+    pub async fn spawn_service(&self) -> process::ServiceProcess {
+        process::ServiceProcess::spawn(&self.redis.url(), &self.mysql_url, &self.broker.address())
+            .await
+    }
+}
+
+impl Drop for Deps {
+    fn drop(&mut self) {
+        if let Some(m) = self.mariadb.take() {
+            m.stop();
+        }
+    }
+}
+
+/// The users holding a coupon of `event` in Redis, sorted.
+pub async fn redis_users(redis_url: &str, event: u64) -> Vec<String> {
+    let client = redis::Client::open(redis_url).unwrap();
+    let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+    let mut users: Vec<String> = redis::cmd("SMEMBERS")
+        .arg(coupon::redis::users_key(event))
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    users.sort();
+    users
+}
+
+/// Coupons waiting in the event's outbox.
+pub async fn outbox_len(redis_url: &str, event: u64) -> u64 {
+    let client = redis::Client::open(redis_url).unwrap();
+    let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+    redis::cmd("XLEN")
+        .arg(coupon::redis::outbox_key(event))
+        .query_async(&mut conn)
+        .await
+        .unwrap()
+}
+
+/// The users whose coupon of `event` MySQL holds, sorted (byte order, as Redis's).
+pub async fn mysql_users(mysql_url: &str, event: u64) -> Vec<String> {
+    use sqlx::Connection;
+    let mut conn = sqlx::MySqlConnection::connect(mysql_url).await.unwrap();
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT CONVERT(user_id USING utf8mb4) FROM coupons WHERE event_id = ?")
+            .bind(event)
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+    let mut users: Vec<String> = rows.into_iter().map(|(u,)| u).collect();
+    users.sort();
+    users
+}
+
 impl Stack {
     pub fn start() -> Stack {
         Stack::start_with(|_| {})
@@ -49,6 +132,11 @@ impl Stack {
     /// Starts everything; `tune` adjusts the service's settings first (the admin token is set
     /// before it, so `tune` may take it away).
     pub fn start_with(tune: impl FnOnce(&mut ServeConfig)) -> Stack {
+        Stack::start_on(BrokerStorage::Memory, tune)
+    }
+
+    /// [`Stack::start_with`] with the broker's storage chosen.
+    pub fn start_on(storage: BrokerStorage, tune: impl FnOnce(&mut ServeConfig)) -> Stack {
         let dir = tempfile::Builder::new()
             .prefix("coupon-test-")
             .tempdir()
@@ -56,7 +144,7 @@ impl Stack {
         let redis = RedisServer::start(&dir.path().join("redis")).expect("redis");
         let mariadb = MariaDb::start(&dir.path().join("mariadb"), Some(&mariadb_template()))
             .expect("mariadb");
-        let broker = Broker::start(&dir.path().join("broker")).expect("broker");
+        let broker = Broker::start(&dir.path().join("broker"), storage).expect("broker");
         let mut config = ServeConfig::from_env();
         config.addr = ([127, 0, 0, 1], 0).into();
         config.redis_url = redis.url();
@@ -160,24 +248,29 @@ impl Stack {
         body["id"].as_u64().unwrap()
     }
 
-    /// Waits until MySQL holds every coupon Redis issued and the producer has every delivery
-    /// acknowledged, and returns the event's status.
+    /// Waits until MySQL holds every coupon Redis issued, the producer has every delivery
+    /// acknowledged and the outbox is empty, and returns the event's status.
     ///
-    /// Both, because neither follows from the other: the consumer may read and persist a
-    /// coupon before the producer's acknowledgement of it is processed, and the producer's
+    /// All three, because none follows from another: the consumer may read and persist a
+    /// coupon before the producer's acknowledgement of it is processed, the producer's
     /// metrics (send latency, queue depth) are final only after that (the depth comes down
-    /// last).
+    /// last), and the entry leaves the outbox after that.
     pub async fn drained(&self, event: u64) -> Value {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let (status, body) = self.get(&format!("/api/events/{event}")).await;
             let unacknowledged = self.metric("coupon_producer_queue_depth").await;
-            if status == 200 && body["persisted"] == body["issued"] && unacknowledged == 0.0 {
+            let waiting = outbox_len(&self.redis.url(), event).await;
+            if status == 200
+                && body["persisted"] == body["issued"]
+                && unacknowledged == 0.0
+                && waiting == 0
+            {
                 return body;
             }
             assert!(
                 Instant::now() < deadline,
-                "pipeline did not drain: {status} {body}, {unacknowledged} deliveries unacknowledged"
+                "pipeline did not drain: {status} {body}, {unacknowledged} deliveries unacknowledged, {waiting} in the outbox"
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
