@@ -664,7 +664,10 @@ async fn removing_the_step_an_action_item_addresses_gives_the_item_a_new_version
                     "five_why_step_id": step}),
         )
         .await;
-    assert_eq!((status, &item["five_why_step_id"]), (StatusCode::CREATED, &step));
+    assert_eq!(
+        (status, &item["five_why_step_id"]),
+        (StatusCode::CREATED, &step)
+    );
     // The chain is rewritten with a new step in place of the old one.
     let r = app
         .client
@@ -716,5 +719,8 @@ async fn removing_the_step_an_action_item_addresses_gives_the_item_a_new_version
         .iter()
         .find(|a| a["id"] == second["id"])
         .unwrap();
-    assert_eq!((&kept["five_why_step_id"], &kept["version"]), (&Value::Null, &json!(2)));
+    assert_eq!(
+        (&kept["five_why_step_id"], &kept["version"]),
+        (&Value::Null, &json!(2))
+    );
 }
