@@ -353,12 +353,16 @@ impl Broker {
         format!("127.0.0.1:{}", self.port)
     }
 
-    /// Stops the broker (SIGTERM, then SIGKILL after 5 s) and starts it again on the same port
-    /// and storage.
-    pub fn restart(&mut self) -> Result<()> {
+    /// Stops the broker: SIGTERM, then SIGKILL after 5 s.
+    pub fn stop(&mut self) {
         if let Some(mut p) = self.process.take() {
             p.stop(Duration::from_secs(5));
         }
+    }
+
+    /// Stops the broker and starts it again on the same port and storage.
+    pub fn restart(&mut self) -> Result<()> {
+        self.stop();
         self.launch()
     }
 

@@ -91,11 +91,11 @@ impl Up {
                 };
                 Ok(((redis, mariadb, broker), urls))
             },
-            // The broker first, so the consumer has left its group; MariaDB gracefully.
-            |(redis, mariadb, broker)| {
-                drop(broker);
+            // Each gracefully, so what they acknowledged is on disk for `--state-dir`.
+            |(mut redis, mariadb, mut broker)| {
+                broker.stop();
                 mariadb.stop();
-                drop(redis);
+                redis.stop();
             },
         )
         .await?;
