@@ -296,12 +296,13 @@ pub fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
 }
 
 /// Where a tansu broker keeps its topics and offsets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum BrokerStorage {
     /// In memory: fresh state each start (tests that never restart the broker).
     Memory,
     /// In a SQLite file in the broker's directory: a restarted broker keeps everything it
     /// acknowledged (`coupon up`).
+    #[default]
     File,
 }
 

@@ -26,6 +26,10 @@ pub struct UpArgs {
     /// Where the stack keeps its data (default: a fresh temporary directory, removed at exit).
     #[arg(long)]
     pub state_dir: Option<PathBuf>,
+    /// Where the broker keeps topics and offsets: `file` (a SQLite file: a restarted broker
+    /// keeps what it acknowledged) or `memory` (faster, forgets everything when it stops).
+    #[arg(long, value_enum, default_value_t = BrokerStorage::File)]
+    pub broker_storage: BrokerStorage,
 }
 
 pub async fn up(args: UpArgs, config: ServeConfig) -> Result<()> {
@@ -78,12 +82,13 @@ impl Up {
             (None, None) => unreachable!("a temporary directory is made when none is given"),
         };
         tracing::info!(dir = %dir.display(), "starting redis, mariadb and the broker");
+        let storage = args.broker_storage;
         let stack = Kept::start(
             "coupon-stack",
             move || {
                 let redis = RedisServer::start(&dir.join("redis"))?;
                 let mariadb = MariaDb::start(&dir.join("mariadb"), None)?;
-                let broker = Broker::start(&dir.join("broker"), BrokerStorage::File)?;
+                let broker = Broker::start(&dir.join("broker"), storage)?;
                 let urls = Urls {
                     redis: redis.url(),
                     mysql: mariadb.url("coupon"),
