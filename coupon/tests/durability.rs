@@ -61,15 +61,7 @@ async fn killed_while_the_broker_was_paused_the_service_loses_no_coupon_after_a_
         redis_users(&deps.redis.url(), event).await,
         "MySQL holds exactly what Redis issued"
     );
-    let metrics = service
-        .http
-        .get(service.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = service.metrics().await;
     assert!(
         metrics.contains("coupon_reconciled_total 3\n"),
         "the three missing coupons were put back at start"

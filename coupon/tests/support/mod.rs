@@ -15,17 +15,27 @@ use coupon::stack::{Broker, BrokerStorage, MariaDb, RedisServer, copy_dir, init_
 use serde_json::{Value, json};
 
 pub struct Stack {
-    pub redis: RedisServer,
-    pub mariadb: Option<MariaDb>,
-    pub broker: Broker,
+    /// Redis, MariaDB and the broker (their fields read through the stack: `stack.redis`).
+    pub deps: Deps,
     pub base: String,
-    pub mysql_url: String,
     /// The token the service requires for creating events and injecting faults.
     pub admin_token: String,
     pub http: reqwest::Client,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<std::thread::JoinHandle<()>>,
-    _dir: tempfile::TempDir,
+}
+
+impl std::ops::Deref for Stack {
+    type Target = Deps;
+    fn deref(&self) -> &Deps {
+        &self.deps
+    }
+}
+
+impl std::ops::DerefMut for Stack {
+    fn deref_mut(&mut self) -> &mut Deps {
+        &mut self.deps
+    }
 }
 
 /// A data directory initialised once per target dir and copied for each test.
@@ -137,24 +147,16 @@ impl Stack {
 
     /// [`Stack::start_with`] with the broker's storage chosen.
     pub fn start_on(storage: BrokerStorage, tune: impl FnOnce(&mut ServeConfig)) -> Stack {
-        let dir = tempfile::Builder::new()
-            .prefix("coupon-test-")
-            .tempdir()
-            .expect("temp dir");
-        let redis = RedisServer::start(&dir.path().join("redis")).expect("redis");
-        let mariadb = MariaDb::start(&dir.path().join("mariadb"), Some(&mariadb_template()))
-            .expect("mariadb");
-        let broker = Broker::start(&dir.path().join("broker"), storage).expect("broker");
+        let deps = Deps::start(storage);
         let mut config = ServeConfig::from_env();
         config.addr = ([127, 0, 0, 1], 0).into();
-        config.redis_url = redis.url();
-        config.mysql_url = mariadb.url("coupon");
-        config.broker = broker.address();
+        config.redis_url = deps.redis.url();
+        config.mysql_url = deps.mysql_url.clone();
+        config.broker = deps.broker.address();
         config.enable_faults = true;
         let admin_token = AdminToken::generate();
         config.admin_token = Some(admin_token.clone());
         tune(&mut config);
-        let mysql_url = config.mysql_url.clone();
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let server = std::thread::spawn(move || {
@@ -178,11 +180,8 @@ impl Stack {
             .recv_timeout(Duration::from_secs(60))
             .expect("service did not start");
         Stack {
-            redis,
-            mariadb: Some(mariadb),
-            broker,
+            deps,
             base: format!("http://{addr}"),
-            mysql_url,
             admin_token: admin_token.as_str().to_owned(),
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(30))
@@ -190,7 +189,6 @@ impl Stack {
                 .unwrap(),
             stop: Some(stop_tx),
             server: Some(server),
-            _dir: dir,
         }
     }
 
@@ -331,9 +329,6 @@ impl Drop for Stack {
         }
         if let Some(server) = self.server.take() {
             let _ = server.join();
-        }
-        if let Some(m) = self.mariadb.take() {
-            m.stop();
         }
     }
 }

@@ -104,15 +104,7 @@ impl ServiceProcess {
                 return status;
             }
             if Instant::now() >= deadline {
-                let metrics = self
-                    .http
-                    .get(self.url("/metrics"))
-                    .send()
-                    .await
-                    .unwrap()
-                    .text()
-                    .await
-                    .unwrap();
+                let metrics = self.metrics().await;
                 let pipeline: Vec<&str> = metrics
                     .lines()
                     .filter(|l| !l.starts_with('#'))
@@ -132,6 +124,18 @@ impl ServiceProcess {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// The service's `/metrics` text.
+    pub async fn metrics(&self) -> String {
+        self.http
+            .get(self.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
     }
 
     pub fn signal(&self, signal: i32) {
