@@ -94,7 +94,6 @@ async fn clients_that_hang_up_mid_request_lose_no_coupon_and_never_get_more_than
         c.await.unwrap();
     }
     // And some who wait for their answer, until the stock is gone.
-    let mut answered = 0;
     for n in 0..400 {
         match stack
             .post(
@@ -103,7 +102,7 @@ async fn clients_that_hang_up_mid_request_lose_no_coupon_and_never_get_more_than
             )
             .await
         {
-            (201, _) => answered += 1,
+            (201, _) => {}
             (410, _) => break,
             // Told to retry (the hang-ups' stampede may have opened the breaker): a real
             // client waits and asks again.
@@ -111,7 +110,6 @@ async fn clients_that_hang_up_mid_request_lose_no_coupon_and_never_get_more_than
             (other, body) => panic!("unexpected {other}: {body}"),
         }
     }
-    assert!(answered > 0, "some stock was left for the patient clients");
     let status = stack.drained(event).await;
     assert_eq!(status["issued"], 300, "never more than the stock: {status}");
     assert_eq!(status["persisted"], 300);
