@@ -108,6 +108,17 @@ pub async fn redis_users(redis_url: &str, event: u64) -> Vec<String> {
     users
 }
 
+/// The `/metrics` text of the service at `base`.
+pub async fn metrics_text(http: &reqwest::Client, base: &str) -> String {
+    http.get(format!("{base}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 /// Coupons waiting in the event's outbox.
 pub async fn outbox_len(redis_url: &str, event: u64) -> u64 {
     let client = redis::Client::open(redis_url).unwrap();
@@ -275,14 +286,7 @@ impl Stack {
     }
 
     pub async fn metrics(&self) -> String {
-        self.http
-            .get(self.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
+        metrics_text(&self.http, &self.base).await
     }
 
     /// A metric's value (the first series whose name and labels start with `series`).

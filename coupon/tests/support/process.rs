@@ -128,14 +128,7 @@ impl ServiceProcess {
 
     /// The service's `/metrics` text.
     pub async fn metrics(&self) -> String {
-        self.http
-            .get(self.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
+        super::metrics_text(&self.http, &self.base).await
     }
 
     pub fn signal(&self, signal: i32) {
