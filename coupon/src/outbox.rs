@@ -76,11 +76,12 @@ pub async fn relay(
     let mut cursors: BTreeMap<u64, String> = BTreeMap::new();
     let mut refreshed: Option<Instant> = None;
     let mut backoff = Backoff::default();
+    let mut pass = 0usize;
     loop {
         if refreshed.is_none_or(|at| at.elapsed() >= REFRESH) {
             match refresh(&redis, &mut cursors, &metrics).await {
                 Ok(()) => refreshed = Some(Instant::now()),
-                Err(e) => tracing::debug!(error = %e, "outbox relay: could not list the events"),
+                Err(e) => tracing::warn!(error = %e, "outbox relay: could not list the events"),
             }
         }
         let room = producer.room().min(READ_BATCH);
@@ -88,7 +89,7 @@ pub async fn relay(
             tokio::time::sleep(IDLE).await;
             continue;
         }
-        let read = match redis.read_outboxes(&cursors, room).await {
+        let mut read = match redis.read_outboxes(&cursors, room).await {
             Ok(read) => read,
             Err(e) => {
                 tracing::debug!(error = %e, "outbox relay: reading failed; retrying");
@@ -101,6 +102,11 @@ pub async fn relay(
             tokio::time::sleep(IDLE).await;
             continue;
         }
+        // Each pass starts with another event: when the producer fills up partway, the events
+        // after that point wait one pass, never always the same ones.
+        pass = pass.wrapping_add(1);
+        let first = pass % read.len();
+        read.rotate_left(first);
         // Injected producer latency delays the hand-over and counts as send time, as a broker
         // slow to acknowledge would.
         let handed_at = Instant::now();
@@ -196,9 +202,10 @@ fn describe(entry: &StreamId) -> String {
     serde_json::Value::Object(fields).to_string()
 }
 
-/// Deletes acknowledged entries from their outboxes and stores what failed for good in the
-/// dead letters, in batches. It waits out a Redis or MySQL outage and loses nothing: an entry
-/// stays in its outbox until this is done with it.
+/// Deletes acknowledged entries from their outboxes, in batches, and hands what failed for good
+/// to [`dead_letters`] on a task of its own, so that a MySQL outage holding a dead letter never
+/// holds the deletions (and with them issuing). It waits out a Redis outage and loses nothing:
+/// an entry stays in its outbox until this is done with it.
 pub async fn acker(
     mut outcomes: UnboundedReceiver<Outcome>,
     redis: Arc<Redis>,
@@ -208,32 +215,57 @@ pub async fn acker(
     let mut batch = Vec::new();
     while outcomes.recv_many(&mut batch, 4 * READ_BATCH).await > 0 {
         let mut done: HashMap<u64, Vec<String>> = HashMap::new();
+        let mut failed = Vec::new();
         for outcome in batch.drain(..) {
-            let entry = match outcome {
-                Outcome::Delivered(entry) => entry,
-                Outcome::Failed {
-                    entry,
-                    payload,
-                    error,
-                } => {
-                    tracing::error!(event = entry.event, entry = entry.id, %error, payload, "coupon sent to the dead letters");
-                    let mut backoff = Backoff::default();
-                    while let Err(e) = db.dead_letter(&entry, &payload, &error).await {
-                        tracing::warn!(error = %e, "storing a dead letter failed; retrying");
-                        backoff.wait().await;
-                    }
-                    metrics.dead_letters.inc();
-                    entry
-                }
-            };
-            done.entry(entry.event).or_default().push(entry.id);
+            match outcome {
+                Outcome::Delivered(entry) => done.entry(entry.event).or_default().push(entry.id),
+                failure @ Outcome::Failed { .. } => failed.push(failure),
+            }
         }
-        let mut backoff = Backoff::default();
-        while let Err(e) = redis.remove_from_outboxes(&done).await {
-            tracing::warn!(error = %e, "deleting delivered outbox entries failed; retrying");
-            backoff.wait().await;
+        remove(&redis, &done).await;
+        if !failed.is_empty() {
+            tokio::spawn(dead_letters(
+                failed,
+                redis.clone(),
+                db.clone(),
+                metrics.clone(),
+            ));
         }
     }
+}
+
+/// Deletes entries from their outboxes, retrying until Redis takes it.
+async fn remove(redis: &Redis, done: &HashMap<u64, Vec<String>>) {
+    let mut backoff = Backoff::default();
+    while let Err(e) = redis.remove_from_outboxes(done).await {
+        tracing::warn!(error = %e, "deleting outbox entries failed; retrying");
+        backoff.wait().await;
+    }
+}
+
+/// Stores each failed coupon in the dead letters (retrying while MySQL is away), then deletes
+/// its entry from the outbox.
+async fn dead_letters(failed: Vec<Outcome>, redis: Arc<Redis>, db: Arc<Db>, metrics: Arc<Metrics>) {
+    let mut done: HashMap<u64, Vec<String>> = HashMap::new();
+    for outcome in failed {
+        let Outcome::Failed {
+            entry,
+            payload,
+            error,
+        } = outcome
+        else {
+            continue;
+        };
+        tracing::error!(event = entry.event, entry = entry.id, %error, payload, "coupon sent to the dead letters");
+        let mut backoff = Backoff::default();
+        while let Err(e) = db.dead_letter(&entry, &payload, &error).await {
+            tracing::warn!(error = %e, "storing a dead letter failed; retrying");
+            backoff.wait().await;
+        }
+        metrics.dead_letters.inc();
+        done.entry(entry.event).or_default().push(entry.id);
+    }
+    remove(&redis, &done).await;
 }
 
 /// Puts back in the outbox every coupon Redis issued that MySQL does not hold and no outbox

@@ -219,10 +219,22 @@ impl Redis {
         self.run(Request::Pipe(&pipe)).await
     }
 
-    /// Every event's id (what [`Self::create_event`] and [`Self::register_events`] recorded).
+    /// Every event's id (what [`Self::create_event`] and [`Self::register_events`] recorded);
+    /// a member that is not a number is skipped with a warning rather than hiding the rest.
     pub async fn events(&self) -> Result<Vec<u64>> {
-        self.run(Request::Cmd(redis::cmd("SMEMBERS").arg(EVENTS_KEY)))
-            .await
+        let members: Vec<String> = self
+            .run(Request::Cmd(redis::cmd("SMEMBERS").arg(EVENTS_KEY)))
+            .await?;
+        Ok(members
+            .into_iter()
+            .filter_map(|m| {
+                m.parse()
+                    .inspect_err(|_| {
+                        tracing::warn!(member = m, key = EVENTS_KEY, "not an event id; skipped")
+                    })
+                    .ok()
+            })
+            .collect())
     }
 
     /// Records events made before the outbox existed.
