@@ -72,7 +72,13 @@ pub async fn issue(svc: &Arc<Service>, event: u64, user: &str) -> Result<IssuedC
 /// coupon is then issued and in the outbox, reaches MySQL like any other, and the user, told
 /// to retry, hears that they already have it.
 async fn try_issue(svc: &Arc<Service>, event: u64, user: &str) -> Result<IssuedCoupon, IssueError> {
-    let seq = match svc.redis.issue(event, user, svc.outbox_capacity).await? {
+    // One moment for the answer and the outbox entry, so MySQL stores what the user was told.
+    let issued_at_ms = crate::redis::now_ms();
+    let seq = match svc
+        .redis
+        .issue(event, user, issued_at_ms, svc.outbox_capacity)
+        .await?
+    {
         ScriptResult::Issued { seq } => seq,
         ScriptResult::Duplicate => return Err(IssueError::AlreadyIssued),
         ScriptResult::SoldOut => return Err(IssueError::SoldOut),
@@ -88,10 +94,7 @@ async fn try_issue(svc: &Arc<Service>, event: u64, user: &str) -> Result<IssuedC
         event_id: event,
         user_id: user.to_owned(),
         seq,
-        issued_at_ms: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_millis() as i64)
-            .unwrap_or_default(),
+        issued_at_ms,
     })
 }
 

@@ -75,8 +75,8 @@ redis.call('XADD', KEYS[3], '*', 'user', ARGV[1], 'seq', seq, 'at', ARGV[2])
 return seq
 "#;
 
-/// Milliseconds since the Unix epoch.
-fn now_ms() -> i64 {
+/// Milliseconds since the Unix epoch: when a coupon is issued.
+pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
@@ -189,14 +189,21 @@ impl Redis {
             .await
     }
 
-    /// Runs [`ISSUE_LUA`]; `capacity` is the most coupons the event's outbox may hold.
-    pub async fn issue(&self, event: u64, user: &str, capacity: usize) -> Result<ScriptResult> {
+    /// Runs [`ISSUE_LUA`]; `at_ms` is when the coupon is issued ([`now_ms`]), `capacity` the
+    /// most coupons the event's outbox may hold.
+    pub async fn issue(
+        &self,
+        event: u64,
+        user: &str,
+        at_ms: i64,
+        capacity: usize,
+    ) -> Result<ScriptResult> {
         let mut script = self.issue.key(event_key(event));
         script
             .key(users_key(event))
             .key(outbox_key(event))
             .arg(user)
-            .arg(now_ms())
+            .arg(at_ms)
             .arg(capacity);
         let code: i64 = self.run(Request::Script(&script)).await?;
         Ok(match code {
