@@ -71,14 +71,22 @@ pub struct Line {
     pub points: Vec<(f64, f64)>,
 }
 
+/// A value followed by its unit, `12.5 ms`: the usual `value_text` of [`lines`].
+pub fn with_unit(unit: &str) -> impl Fn(f64) -> String + '_ {
+    move |v| format!("{} {unit}", number(v))
+}
+
 /// Lines over a shared x axis, with the y axis from 0 to the largest value (or the target,
-/// drawn dashed, if higher). `x_label` names the axis; `x_text` writes an x value.
+/// drawn dashed, if higher). `unit` is written above the y axis; `x_text` writes an x value
+/// and `value_text` a point's value in its hover title (a count is a counted noun there:
+/// "1 incident", "3 incidents").
 pub fn lines(
     title: &str,
     series: &[Line],
     unit: &str,
     target: Option<f64>,
     x_text: &dyn Fn(f64) -> String,
+    value_text: &dyn Fn(f64) -> String,
 ) -> String {
     const W: f64 = 600.0;
     const H: f64 = 230.0;
@@ -157,13 +165,12 @@ pub fn lines(
         for (x, y) in &l.points {
             let _ = write!(
                 svg,
-                r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="2"><title>{name} at {at}: {v} {unit}</title></circle>"#,
+                r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="2"><title>{name} at {at}: {v}</title></circle>"#,
                 cx = px(*x),
                 cy = py(*y),
                 name = escape(&l.name),
                 at = escape(&x_text(*x)),
-                v = number(*y),
-                unit = escape(unit),
+                v = escape(&value_text(*y)),
             );
         }
         svg.push_str("</g>");
@@ -213,6 +220,7 @@ mod tests {
             "ms",
             Some(20.0),
             &|x| format!("{x}s"),
+            &with_unit("ms"),
         );
         assert_eq!(svg.matches("<circle").count(), 2);
         assert!(svg.contains("<title>target: 20 ms</title>"));

@@ -688,6 +688,9 @@ async fn the_page_shows_the_figures() {
     // p90 at rank 1.8 = 90 + 0.8 × 210 = 258 s.
     assert!(html.contains("<title>median at 2026-10-01: 1.5 min</title>"));
     assert!(html.contains("<title>p90 at 2026-10-01: 4.3 min</title>"));
+    // Counts per period are counted nouns: October had one P0 and no P3.
+    assert!(html.contains("<title>P0 at 2026-10-01: 1 incident</title>"));
+    assert!(html.contains("<title>P3 at 2026-10-01: 0 incidents</title>"));
     let rows = table_rows(&html);
     for row in [
         // Per period: incidents, P0–P3, then medians and TTR within target.

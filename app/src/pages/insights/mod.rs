@@ -14,7 +14,7 @@ use crate::codec::page_resource;
 use crate::domain::*;
 use crate::pages::{ErrorPanel, list_params, loading};
 use crate::queries::{FromParams, InsightsQuery};
-use crate::ui::chart::{Line, lines};
+use crate::ui::chart::{Line, lines, with_unit};
 use crate::ui::use_ui;
 use tables::{ActionTable, GroupTable, figure_link, seconds_text};
 
@@ -245,7 +245,14 @@ fn Trend(q: InsightsQuery, figures: Insights, view_qs: String) -> AnyView {
                 .severity
                 .map(|s| figures.targets.ttr[s as usize] as f64 / 60.0),
         };
-        lines(i.measure_name(m), &series, "min", target, &label)
+        lines(
+            i.measure_name(m),
+            &series,
+            "min",
+            target,
+            &label,
+            &with_unit("min"),
+        )
     };
     let counts = Severity::ALL
         .iter()
@@ -259,7 +266,14 @@ fn Trend(q: InsightsQuery, figures: Insights, view_qs: String) -> AnyView {
                 .collect(),
         })
         .collect::<Vec<_>>();
-    let per_period = lines(i.per_period, &counts, i.incidents, None, &label);
+    let per_period = lines(
+        i.per_period,
+        &counts,
+        i.incidents,
+        None,
+        &label,
+        &|n| ui.t().incident_count(n.round() as i64),
+    );
     let rows = figures.trend.clone();
     view! {
         <section class="panel trend">

@@ -10,7 +10,7 @@ use crate::codec::page_resource;
 use crate::domain::{LoadTestId, LoadTestRun, RunRelation};
 use crate::pages::incident::param_id;
 use crate::pages::{ErrorPanel, flash_resource, loading};
-use crate::ui::chart::{Line, bars, lines, number};
+use crate::ui::chart::{Line, bars, lines, number, with_unit};
 use crate::ui::form::{Field, FormError, FormState};
 use crate::ui::use_ui;
 
@@ -73,6 +73,7 @@ fn series_charts(r: &LoadTestRun) -> Option<(String, String)> {
         "req/s",
         None,
         &at,
+        &with_unit("req/s"),
     );
     let latency = lines(
         "latency per second",
@@ -80,6 +81,7 @@ fn series_charts(r: &LoadTestRun) -> Option<(String, String)> {
         "ms",
         None,
         &at,
+        &with_unit("ms"),
     );
     Some((rps, latency))
 }
