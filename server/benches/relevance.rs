@@ -129,6 +129,7 @@ impl Doc {
             timeline,
             five_whys,
             action_items,
+            reviewed_at: None,
         }
     }
 }

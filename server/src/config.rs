@@ -24,7 +24,8 @@ pub enum Command {
     Seed(DataArgs),
     /// Rebuild the search index from the database (stop `hoego serve` on this data dir first).
     Reindex(DataArgs),
-    /// Fill the database with synthetic incidents (for benchmarks and demos).
+    /// Fill the database with synthetic incidents spread over the last three years, with
+    /// realistic (skewed) response times, reviews and action items (for benchmarks and demos).
     Generate(GenerateArgs),
     /// People who sign in (the first admin: `hoego user add --admin NAME`).
     User(UserArgs),

@@ -49,6 +49,8 @@ pub enum Problem {
     NotInIncident,
     #[error("is only for items that are done")]
     OnlyWhenDone,
+    #[error("is only for incidents in review or closed")]
+    OnlyWhenReviewed,
     #[error("must not be in the future")]
     InTheFuture,
     #[error("is invalid: {detail}")]

@@ -1,5 +1,6 @@
 //! Incidents.
 
+use chrono::Utc;
 use app::domain::*;
 use app::error::AppError;
 use app::queries::{IncidentDetail, IncidentQuery};
@@ -66,8 +67,16 @@ impl IncidentService for Backend {
         let next = p.apply(current.clone()).validated()?;
         if next.status != current.status {
             let reason = current.status.check_move(next.status, &reason)?;
-            incidents::record_status_change(&mut tx, id, current.status, next.status, &reason, by)
-                .await?;
+            incidents::record_status_change(
+                &mut tx,
+                id,
+                current.status,
+                next.status,
+                &reason,
+                by,
+                Utc::now(),
+            )
+            .await?;
         }
         rewrite_incident(&mut tx, by, &incident, &next).await?;
         notify::incident_changed(&mut tx, &self.store, &self.options.base_url, id, &current)

@@ -1,6 +1,7 @@
 //! Whole postmortems written at once, in one transaction: the sample data and benchmark fills.
 
 use app::domain::*;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::{Store, action_items, five_whys, incidents, timeline};
@@ -46,6 +47,10 @@ pub struct Postmortem {
     pub five_whys: Vec<ChainInput>,
     #[serde(default)]
     pub action_items: Vec<PlannedAction>,
+    /// When the postmortem reached review (`in_review`), kept in the status history so the
+    /// insights' review discipline counts it; only for an incident already in review or closed.
+    #[serde(default)]
+    pub reviewed_at: Option<DateTime<Utc>>,
 }
 
 impl Postmortem {
@@ -73,8 +78,14 @@ impl Postmortem {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        let incident = self.incident.validated()?;
+        if self.reviewed_at.is_some() && !matches!(incident.status, Status::InReview | Status::Closed)
+        {
+            return Err(Invalid::new("reviewed_at", Problem::OnlyWhenReviewed).into());
+        }
         Ok(Self {
-            incident: self.incident.validated()?,
+            incident,
+            reviewed_at: self.reviewed_at,
             timeline: self
                 .timeline
                 .into_iter()
@@ -105,6 +116,18 @@ pub async fn insert_postmortems(store: &Store, items: Vec<Postmortem>) -> Result
         for c in &p.five_whys {
             let chain = five_whys::insert(&mut tx, id, c).await?;
             steps.push(five_whys::step_ids(&mut tx, chain).await?);
+        }
+        if let Some(at) = p.reviewed_at {
+            incidents::record_status_change(
+                &mut tx,
+                id,
+                Status::Recovered,
+                Status::InReview,
+                "",
+                &by,
+                at,
+            )
+            .await?;
         }
         for a in &p.action_items {
             let mut item = a.item.clone();

@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use app::domain::{Actor, Children, Incident, IncidentFields, IncidentId, Status};
 use app::error::AppError;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 use super::{IncidentRow, SERVICES, columns};
@@ -94,7 +94,7 @@ pub async fn write(tx: &mut Tx, id: IncidentId, f: &IncidentFields) -> Result<()
     Ok(())
 }
 
-/// Keeps a status move in the incident's history.
+/// Keeps a status move, made at `at`, in the incident's history.
 pub async fn record_status_change(
     tx: &mut Tx,
     id: IncidentId,
@@ -102,6 +102,7 @@ pub async fn record_status_change(
     to: Status,
     reason: &str,
     by: &Actor,
+    at: DateTime<Utc>,
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO status_changes (incident_id, from_status, to_status, reason, at, changed_by) \
@@ -111,7 +112,7 @@ pub async fn record_status_change(
     .bind(from.as_str())
     .bind(to.as_str())
     .bind(reason)
-    .bind(Utc::now())
+    .bind(at)
     .bind(&by.name)
     .execute(&mut **tx)
     .await?;
