@@ -1,6 +1,6 @@
 //! The figures of a view, from the in-memory copy of incidents: plain functions over rows.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use app::domain::*;
 use app::queries::{Figure, InsightsQuery};
@@ -17,7 +17,7 @@ const DEFAULT_PERIODS: u32 = 12;
 const REVIEW_WITHIN: Duration = Duration::hours(24);
 
 /// A view with its dates settled and its service found.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct View {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -50,7 +50,7 @@ impl View {
     }
 
     /// The incident counts in this view, whatever its date.
-    fn admits_kind(&self, r: &Row) -> bool {
+    pub fn admits_kind(&self, r: &Row) -> bool {
         let drills = match self.drills {
             Drills::Exclude => !r.facts.drill,
             Drills::Include => true,
@@ -194,12 +194,14 @@ impl Acc {
 }
 
 /// What the figures name, by id: the service turns them into titled references.
+#[derive(Clone, Debug)]
 pub struct Named {
     /// Recovered over a day ago and not yet in review, most overdue first.
     pub overdue_reviews: Vec<i64>,
     pub recurrences: Vec<RecurrenceIds>,
 }
 
+#[derive(Clone, Debug)]
 pub struct RecurrenceIds {
     pub earlier: i64,
     pub later: i64,
@@ -216,7 +218,11 @@ pub fn insights(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> (Insights, Named) {
-    let rows: Vec<&Row> = data.rows.iter().filter(|r| view.admits(r)).collect();
+    let rows: Vec<&Row> = data
+        .between(view.from, view.to)
+        .iter()
+        .filter(|r| view.admits_kind(r))
+        .collect();
     let mut overall = Acc::default();
     let mut by_severity: [Acc; 4] = Default::default();
     let mut by_service: HashMap<u32, Acc> = HashMap::new();
@@ -279,7 +285,7 @@ pub fn insights(
                 durations: acc.durations(),
             })
             .collect(),
-        actions: follow_through(data, &rows, today, tz, now),
+        actions: follow_through(data, &rows, today, now),
         reviews,
         recurrences: Vec::new(),
         alert_noise: Vec::new(),
@@ -288,22 +294,35 @@ pub fn insights(
     };
     let named = Named {
         overdue_reviews,
-        recurrences: recurrences(data, view),
+        recurrences: recurrences(data, view, LIST_MAX),
     };
     (insights, named)
 }
 
-/// Where an action item's clock starts: the incident's detection, else its start.
-fn clock_start(r: &Row) -> Option<DateTime<Utc>> {
-    r.facts.detected_at.or(r.facts.started_at)
+/// What became of one action item, judged once for every group it counts in.
+#[derive(Clone, Copy)]
+enum Judged {
+    Open { overdue: bool },
+    Done { on_time: Option<bool>, days: Option<f64> },
+    WontDo,
 }
 
-/// When an item was due: the end of its due day, else its horizon's allowance after the
-/// incident's detection.
-fn deadline(a: &Action, r: &Row, tz: Tz) -> Option<DateTime<Utc>> {
-    match a.due {
-        Some(d) => Some(app::time::day_start(d + Duration::days(1), tz)),
-        None => Some(clock_start(r)? + Duration::seconds(horizon_allowance_seconds(a.horizon))),
+fn judge(a: &Action, r: &Row, today: NaiveDate, now: DateTime<Utc>) -> Judged {
+    match a.status {
+        ActionStatus::Open | ActionStatus::InProgress => Judged::Open {
+            overdue: match a.due {
+                Some(d) => d < today,
+                None => a.deadline.is_some_and(|d| d < now),
+            },
+        },
+        ActionStatus::Done => Judged::Done {
+            on_time: a.done_at.zip(a.deadline).map(|(at, by)| at <= by),
+            days: a
+                .done_at
+                .zip(r.clock_start())
+                .map(|(at, start)| (at - start).num_seconds() as f64 / 86_400.0),
+        },
+        ActionStatus::WontDo => Judged::WontDo,
     }
 }
 
@@ -314,32 +333,24 @@ struct ActionAcc {
 }
 
 impl ActionAcc {
-    fn add(&mut self, a: &Action, r: &Row, today: NaiveDate, tz: Tz, now: DateTime<Utc>) {
+    fn add(&mut self, j: Judged) {
         let c = &mut self.counts;
         c.total += 1;
-        match a.status {
-            ActionStatus::Open | ActionStatus::InProgress => {
+        match j {
+            Judged::Open { overdue } => {
                 c.open += 1;
-                let overdue = match a.due {
-                    Some(d) => d < today,
-                    None => deadline(a, r, tz).is_some_and(|d| d < now),
-                };
-                if overdue {
-                    c.overdue += 1;
-                }
+                c.overdue += u32::from(overdue);
             }
-            ActionStatus::Done => {
+            Judged::Done { on_time, days } => {
                 c.done += 1;
-                match (a.done_at, deadline(a, r, tz)) {
-                    (Some(at), Some(by)) if at <= by => c.done_on_time += 1,
-                    (Some(_), Some(_)) => c.done_late += 1,
-                    _ => c.done_not_judged += 1,
+                match on_time {
+                    Some(true) => c.done_on_time += 1,
+                    Some(false) => c.done_late += 1,
+                    None => c.done_not_judged += 1,
                 }
-                if let (Some(at), Some(start)) = (a.done_at, clock_start(r)) {
-                    self.days.push((at - start).num_seconds() as f64 / 86_400.0);
-                }
+                self.days.extend(days);
             }
-            ActionStatus::WontDo => c.wont_do += 1,
+            Judged::WontDo => c.wont_do += 1,
         }
     }
 
@@ -350,27 +361,16 @@ impl ActionAcc {
     }
 }
 
-fn follow_through(
-    data: &Dataset,
-    rows: &[&Row],
-    today: NaiveDate,
-    tz: Tz,
-    now: DateTime<Utc>,
-) -> Actions {
+fn follow_through(data: &Dataset, rows: &[&Row], today: NaiveDate, now: DateTime<Utc>) -> Actions {
     let mut all = ActionAcc::default();
     let mut by_owner: HashMap<u32, ActionAcc> = HashMap::new();
     let mut by_horizon: BTreeMap<Horizon, ActionAcc> = BTreeMap::new();
     for r in rows {
         for a in &r.actions {
-            all.add(a, r, today, tz, now);
-            by_owner
-                .entry(a.owner)
-                .or_default()
-                .add(a, r, today, tz, now);
-            by_horizon
-                .entry(a.horizon)
-                .or_default()
-                .add(a, r, today, tz, now);
+            let j = judge(a, r, today, now);
+            all.add(j);
+            by_owner.entry(a.owner).or_default().add(j);
+            by_horizon.entry(a.horizon).or_default().add(j);
         }
     }
     let mut owners: Vec<FollowThrough> = by_owner
@@ -417,38 +417,45 @@ fn reviews(rows: &[&Row], now: DateTime<Utc>) -> (Reviews, Vec<i64>) {
 }
 
 /// Later incidents in view whose root-cause category and service repeat an earlier
-/// incident's (any time before, of the same kinds the view admits), newest first.
-fn recurrences(data: &Dataset, view: &View) -> Vec<RecurrenceIds> {
-    let mut order: Vec<&Row> = data
-        .rows
-        .iter()
-        .filter(|r| view.admits_kind(r) && r.day <= view.to)
-        .collect();
-    order.sort_by_key(|r| (r.facts.sort_at, r.facts.id));
-    let mut last: HashMap<(RootCauseCategory, u32), &Row> = HashMap::new();
-    let mut found: Vec<RecurrenceIds> = Vec::new();
-    for r in order {
+/// incident's (any time before, of the same kinds the view admits): the newest `max`, newest
+/// first. One walk through time, with the latest incident of each category and service kept in
+/// a table indexed by both.
+fn recurrences(data: &Dataset, view: &View, max: usize) -> Vec<RecurrenceIds> {
+    let services = data.services.len();
+    let mut last: Vec<Option<&Row>> = vec![None; RootCauseCategory::ALL.len() * services];
+    let mut found: VecDeque<(&Row, &Row, RootCauseCategory, u32)> = VecDeque::new();
+    for r in data.between(NaiveDate::MIN, view.to) {
+        if !view.admits_kind(r) {
+            continue;
+        }
         let mut seen_earlier: Vec<i64> = Vec::new();
         for c in &r.categories {
             for s in &r.services {
-                if let Some(earlier) = last.insert((*c, *s), r)
+                let slot = &mut last[*c as usize * services + *s as usize];
+                if let Some(earlier) = slot.replace(r)
                     && r.day >= view.from
                     && !seen_earlier.contains(&earlier.facts.id)
                 {
                     seen_earlier.push(earlier.facts.id);
-                    found.push(RecurrenceIds {
-                        earlier: earlier.facts.id,
-                        later: r.facts.id,
-                        category: *c,
-                        service: data.services.name(*s).to_owned(),
-                        fix_did_not_hold: fix_was_done(earlier, r.facts.sort_at),
-                    });
+                    if found.len() == max {
+                        found.pop_front();
+                    }
+                    found.push_back((earlier, r, *c, *s));
                 }
             }
         }
     }
-    found.reverse();
     found
+        .into_iter()
+        .rev()
+        .map(|(earlier, later, category, s)| RecurrenceIds {
+            earlier: earlier.facts.id,
+            later: later.facts.id,
+            category,
+            service: data.services.name(s).to_owned(),
+            fix_did_not_hold: fix_was_done(earlier, later.facts.sort_at),
+        })
+        .collect()
 }
 
 /// Every action item of `earlier` was done (before `by`, where the time is known).
@@ -490,13 +497,13 @@ pub fn behind(data: &Dataset, view: &View, figure: &Figure, targets: &Targets) -
             Subset::Breached => matches!((secs, limit), (Some(s), Some(l)) if s > l),
         }
     };
-    let mut rows: Vec<&Row> = data
-        .rows
+    // Rows are oldest first; the list is newest first.
+    data.between(view.from, view.to)
         .iter()
-        .filter(|r| view.admits(r) && in_group(r) && in_subset(r))
-        .collect();
-    rows.sort_by_key(|r| std::cmp::Reverse((r.facts.sort_at, r.facts.id)));
-    rows.into_iter().map(|r| r.facts.id).collect()
+        .rev()
+        .filter(|r| view.admits_kind(r) && in_group(r) && in_subset(r))
+        .map(|r| r.facts.id)
+        .collect()
 }
 
 /// Each scenario stage's adherence across `followed` (incidents in view and their scenarios),

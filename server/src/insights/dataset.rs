@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use app::domain::*;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use sqlx::SqliteConnection;
 
@@ -37,6 +37,15 @@ impl Names {
         self.ids.get(name).copied()
     }
 
+    /// How many names there are; ids are below it.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
     pub fn name(&self, id: u32) -> &str {
         &self.names[id as usize]
     }
@@ -50,6 +59,19 @@ pub struct Action {
     pub owner: u32,
     pub due: Option<NaiveDate>,
     pub done_at: Option<DateTime<Utc>>,
+    /// When it was due: the end of its due day in the display zone, else its horizon's
+    /// allowance after the incident's detection (or start). Worked out when read, since every
+    /// view judges every item against it.
+    pub deadline: Option<DateTime<Utc>>,
+}
+
+impl Action {
+    fn deadline(&self, clock_start: Option<DateTime<Utc>>, tz: Tz) -> Option<DateTime<Utc>> {
+        match self.due {
+            Some(d) => Some(app::time::day_start(d + Duration::days(1), tz)),
+            None => Some(clock_start? + Duration::seconds(horizon_allowance_seconds(self.horizon))),
+        }
+    }
 }
 
 /// An incident, reduced.
@@ -64,21 +86,41 @@ pub struct Row {
     pub actions: Vec<Action>,
     /// When it first reached `in_review` (or `closed`).
     pub reviewed_at: Option<DateTime<Utc>>,
+    /// TTD, TTA and TTR in seconds, where both timestamps are known.
+    seconds: [Option<i64>; 3],
 }
 
 impl Row {
+    fn new(facts: IncidentFacts, tz: Tz) -> Self {
+        let since_start = |end: Option<DateTime<Utc>>| Some((end? - facts.started_at?).num_seconds());
+        Row {
+            day: facts.sort_at.with_timezone(&tz).date_naive(),
+            seconds: [
+                since_start(facts.detected_at),
+                since_start(facts.acknowledged_at),
+                since_start(facts.recovered_at),
+            ],
+            facts,
+            services: Vec::new(),
+            categories: Vec::new(),
+            actions: Vec::new(),
+            reviewed_at: None,
+        }
+    }
+
     /// The duration of `m` in seconds, if both its timestamps are known.
     pub fn seconds(&self, m: Measure) -> Option<i64> {
-        let end = match m {
-            Measure::Ttd => self.facts.detected_at,
-            Measure::Tta => self.facts.acknowledged_at,
-            Measure::Ttr => self.facts.recovered_at,
-        }?;
-        Some((end - self.facts.started_at?).num_seconds())
+        self.seconds[m as usize]
+    }
+
+    /// Where its action items' clocks start: detection, else the start.
+    pub fn clock_start(&self) -> Option<DateTime<Utc>> {
+        self.facts.detected_at.or(self.facts.started_at)
     }
 }
 
-/// Every incident (in no particular order) and where each is.
+/// Every incident, oldest first (by `sort_at`, then id), and where each is: a view's dates
+/// are then one slice, and a walk through time needs no sort.
 #[derive(Clone, Debug)]
 pub struct Dataset {
     pub stamp: Stamp,
@@ -126,18 +168,7 @@ impl Dataset {
         let incidents = facts::incidents(conn, which).await?;
         let mut fresh: HashMap<i64, Row> = incidents
             .into_iter()
-            .map(|f| {
-                let id = f.id;
-                let row = Row {
-                    day: f.sort_at.with_timezone(&tz).date_naive(),
-                    facts: f,
-                    services: Vec::new(),
-                    categories: Vec::new(),
-                    actions: Vec::new(),
-                    reviewed_at: None,
-                };
-                (id, row)
-            })
+            .map(|f| (f.id, Row::new(f, tz)))
             .collect();
         for (id, service) in facts::services(conn, which).await? {
             if let Some(r) = fresh.get_mut(&id) {
@@ -153,13 +184,16 @@ impl Dataset {
         }
         for a in facts::actions(conn, which).await? {
             if let Some(r) = fresh.get_mut(&a.incident_id) {
-                r.actions.push(Action {
+                let mut action = Action {
                     status: a.status,
                     horizon: a.horizon,
                     owner: self.owners.id(&a.owner),
                     due: a.due,
                     done_at: a.done_at,
-                });
+                    deadline: None,
+                };
+                action.deadline = action.deadline(r.clock_start(), tz);
+                r.actions.push(action);
             }
         }
         for (id, at) in facts::reviews(conn, which).await? {
@@ -185,6 +219,14 @@ impl Dataset {
                 }
             }
         }
+        self.rows
+            .sort_unstable_by_key(|r| (r.facts.sort_at, r.facts.id));
+        self.index = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(at, r)| (r.facts.id, at))
+            .collect();
         Ok(())
     }
 
@@ -195,5 +237,17 @@ impl Dataset {
                 self.index.insert(moved.facts.id, at);
             }
         }
+    }
+
+    /// The incident with this id, if held.
+    pub fn get(&self, id: i64) -> Option<&Row> {
+        self.index.get(&id).map(|at| &self.rows[*at])
+    }
+
+    /// The incidents whose day is in `from..=to`, oldest first.
+    pub fn between(&self, from: NaiveDate, to: NaiveDate) -> &[Row] {
+        let start = self.rows.partition_point(|r| r.day < from);
+        let end = self.rows.partition_point(|r| r.day <= to);
+        &self.rows[start..end.max(start)]
     }
 }

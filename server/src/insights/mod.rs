@@ -1,29 +1,84 @@
 //! Insights for managers (`/insights`): figures computed from an in-memory copy of every
 //! incident's times, services, categories, action items and review time ([`dataset`]), which
 //! is brought up to date before each view from the incidents changed since ([`Insights`]); the
-//! figures themselves are plain functions ([`compute`]).
+//! figures themselves are plain functions ([`compute`]), and a view's figures are kept while
+//! the incidents and the minute stay the same.
 
 pub mod compute;
 pub mod csv;
 pub mod dataset;
 
-use std::sync::{Arc, RwLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
 
+use app::domain::Targets;
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::error::Result;
 use crate::storage::Store;
 use crate::storage::insights::{self as facts, Stamp};
+use compute::{Named, View};
 use dataset::Dataset;
 
-/// The copy, and the turn to refresh it.
+/// Views whose figures are kept at most; past it the kept ones are dropped and the count
+/// starts again (views are few: a team's managers open the same handful).
+const VIEWS_KEPT: usize = 64;
+
+/// The copy, the turn to refresh it, and the figures of recent views.
 #[derive(Default)]
 pub struct Insights {
     current: RwLock<Option<Arc<Dataset>>>,
     refresh: tokio::sync::Mutex<()>,
+    figures: Mutex<Figures>,
+}
+
+/// Figures of views, for one state of the incidents and one minute: what they say changes
+/// with an incident (the stamp) or with the clock (overdue reviews and action items, judged
+/// against now), so either change forgets them all. A view over 100,000 incidents takes tens
+/// of milliseconds to work out; the page is opened by several people and reloaded.
+#[derive(Default)]
+struct Figures {
+    stamp: Option<Stamp>,
+    minute: i64,
+    views: HashMap<View, Arc<(app::domain::Insights, Named)>>,
 }
 
 impl Insights {
+    /// The figures of `view` over `data` as of `now` (worked out, or kept from an earlier
+    /// view of the same incidents in the same minute).
+    pub fn figures(
+        &self,
+        data: &Dataset,
+        view: &View,
+        targets: &Targets,
+        tz: Tz,
+        now: DateTime<Utc>,
+    ) -> Arc<(app::domain::Insights, Named)> {
+        let minute = now.timestamp().div_euclid(60);
+        let fresh = |f: &Figures| f.stamp == Some(data.stamp) && f.minute == minute;
+        {
+            let kept = self.figures.lock().expect("not poisoned");
+            if fresh(&kept)
+                && let Some(f) = kept.views.get(view)
+            {
+                return f.clone();
+            }
+        }
+        // Worked out outside the lock: views of other filters go on meanwhile.
+        let figures = Arc::new(compute::insights(data, view, targets, tz, now));
+        let mut kept = self.figures.lock().expect("not poisoned");
+        if !fresh(&kept) || kept.views.len() >= VIEWS_KEPT {
+            *kept = Figures {
+                stamp: Some(data.stamp),
+                minute,
+                views: HashMap::new(),
+            };
+        }
+        kept.views.insert(view.clone(), figures.clone());
+        figures
+    }
+
     fn current(&self) -> Option<Arc<Dataset>> {
         self.current.read().expect("not poisoned").clone()
     }

@@ -19,7 +19,10 @@ impl InsightsService for Backend {
         let data = self.insights.dataset(&self.store, settings.tz).await?;
         let now = Utc::now();
         let view = View::resolve(&q, &data, app::time::today(settings.tz));
-        let (mut out, named) = compute::insights(&data, &view, &settings.targets, settings.tz, now);
+        let figures = self
+            .insights
+            .figures(&data, &view, &settings.targets, settings.tz, now);
+        let (mut out, named) = (*figures).clone();
         let overdue: Vec<i64> = named.overdue_reviews.into_iter().take(LIST_MAX).collect();
         out.reviews.overdue_now = facts::refs(&self.store, &overdue).await?;
         let recurrences: Vec<_> = named.recurrences.into_iter().take(LIST_MAX).collect();
@@ -45,18 +48,11 @@ impl InsightsService for Backend {
                 })
             })
             .collect();
-        let in_view: std::collections::HashSet<i64> = data
-            .rows
-            .iter()
-            .filter(|r| view.admits(r))
-            .map(|r| r.facts.id)
-            .collect();
         let followed = crate::storage::scenarios::followed_all(&self.store, now).await?;
-        out.adherence = compute::adherence(
-            followed
-                .iter()
-                .filter(|f| in_view.contains(&f.incident_id.get())),
-        );
+        out.adherence = compute::adherence(followed.iter().filter(|f| {
+            data.get(f.incident_id.get())
+                .is_some_and(|r| view.admits(r))
+        }));
         out.alert_noise = facts::alert_noise(
             &self.store,
             app::time::day_start(view.from, settings.tz),
