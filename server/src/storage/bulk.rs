@@ -146,3 +146,37 @@ pub async fn count(store: &Store) -> Result<i64> {
         .fetch_one(&store.pool)
         .await?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::error::AppError;
+    use crate::error::Error;
+
+    fn postmortem(status: &str) -> Postmortem {
+        serde_json::from_value(serde_json::json!({
+            "incident": { "title": "Redis pool exhausted", "severity": "P1", "status": status },
+            "reviewed_at": "2026-11-02T10:00:00Z",
+        }))
+        .unwrap()
+    }
+
+    /// A review time only makes sense for a postmortem that reached review.
+    #[test]
+    fn a_review_time_is_only_for_incidents_in_review_or_closed() {
+        for status in ["in_review", "closed"] {
+            let p = postmortem(status).validated().unwrap();
+            assert_eq!(
+                p.reviewed_at.unwrap().to_rfc3339(),
+                "2026-11-02T10:00:00+00:00"
+            );
+        }
+        match postmortem("recovered").validated() {
+            Err(Error::App(AppError::Invalid(e))) => {
+                assert_eq!(e.field, "reviewed_at");
+                assert_eq!(e.problem, Problem::OnlyWhenReviewed);
+            }
+            other => panic!("expected reviewed_at refused, got {other:?}"),
+        }
+    }
+}
