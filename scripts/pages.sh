@@ -43,7 +43,7 @@ start_bench_server() {
   token=$(./target/release/hoego token --data-dir "$dir" create --name bench --scope read 2>/dev/null)
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   RUST_LOG=warn,server::search::similar=info ./target/release/hoego serve --data-dir "$dir" \
-    --addr "127.0.0.1:$port" --site-root target/site 2>"$dir/server.log" &
+    --addr "127.0.0.1:$port" --site-root target/site >"$dir/server.log" 2>&1 &
   server=$!
   # Opening 100,000 incidents' database and index takes a while.
   for _ in $(seq 600); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done

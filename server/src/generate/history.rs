@@ -79,7 +79,11 @@ pub fn life(n: usize, total: usize, severity: Severity, now: DateTime<Utc>) -> L
         detected_at.map(|_| Provenance::Alert),
     );
     let acked = happened(acknowledged).filter(|_| !chance(n, 103, 12));
-    times.set(Moment::Acknowledged, acked, acked.map(|_| Provenance::Manual));
+    times.set(
+        Moment::Acknowledged,
+        acked,
+        acked.map(|_| Provenance::Manual),
+    );
     let recovered_at = happened(recovered);
     times.set(
         Moment::Recovered,
@@ -173,7 +177,10 @@ mod tests {
             let t = l.times.clone();
             assert!(t.clone().normalized().is_ok(), "incident {n}: {t:?}");
             for m in Moment::ALL {
-                assert!(t.get(m).0.is_none_or(|at| at <= now()), "incident {n} {m:?}");
+                assert!(
+                    t.get(m).0.is_none_or(|at| at <= now()),
+                    "incident {n} {m:?}"
+                );
             }
             assert!(l.reviewed_at.is_none_or(|r| r <= now()));
             // Status follows the timestamps.
@@ -204,7 +211,11 @@ mod tests {
         assert!((85..=115).contains(&median), "median {median}");
         assert!(mean > median * 3 / 2, "mean {mean}, median {median}");
         // Some started times are missing, so some TTDs are excluded, but few.
-        assert!(ttd.len() > total * 95 / 100 && ttd.len() < total, "{}", ttd.len());
+        assert!(
+            ttd.len() > total * 95 / 100 && ttd.len() < total,
+            "{}",
+            ttd.len()
+        );
     }
 
     #[test]
@@ -217,9 +228,16 @@ mod tests {
             .iter()
             .filter(|p| p.horizon == Horizon::LongTerm && p.status.is_open())
             .count();
-        let long = plans.iter().filter(|p| p.horizon == Horizon::LongTerm).count();
+        let long = plans
+            .iter()
+            .filter(|p| p.horizon == Horizon::LongTerm)
+            .count();
         // A year on, the forgotten long-term items (about one in eight) are still open.
         assert!(open_long * 100 / long >= 8 && open_long * 100 / long <= 16);
-        assert!(plans.iter().all(|p| p.done_at.is_some() == (p.status == ActionStatus::Done)));
+        assert!(
+            plans
+                .iter()
+                .all(|p| p.done_at.is_some() == (p.status == ActionStatus::Done))
+        );
     }
 }

@@ -29,8 +29,18 @@ fn pick(n: usize, salt: usize, len: usize) -> usize {
 
 /// Who owns action items: a team's worth of people, some with Korean names.
 const OWNERS: [&str; 12] = [
-    "홍석호", "김민지", "이준호", "박서연", "최지훈", "정하은", "kim", "lee", "park", "alice",
-    "bob", "oncall",
+    "홍석호",
+    "김민지",
+    "이준호",
+    "박서연",
+    "최지훈",
+    "정하은",
+    "kim",
+    "lee",
+    "park",
+    "alice",
+    "bob",
+    "oncall",
 ];
 
 /// Postmortem number `n` of `total`, as of `now`: one of the corpus's kinds of incident, in
@@ -193,9 +203,16 @@ mod tests {
         assert!(d.tta.excluded > 30 && d.tta.excluded < 150, "{:?}", d.tta);
         assert!(d.ttd.within_target.unwrap() > 200 && d.ttd.breached.unwrap() > 100);
         assert!(d.ttr.mean_seconds.unwrap() > d.ttr.median_seconds.unwrap());
-        assert!(i.reviews.in_time > 200 && i.reviews.late > 50, "{:?}", i.reviews);
+        assert!(
+            i.reviews.in_time > 200 && i.reviews.late > 50,
+            "{:?}",
+            i.reviews
+        );
         let a = &i.actions.all;
-        assert!(a.done_on_time > 0 && a.done_late > 0 && a.overdue > 0, "{a:?}");
+        assert!(
+            a.done_on_time > 0 && a.done_late > 0 && a.overdue > 0,
+            "{a:?}"
+        );
         assert!(a.wont_do > 0 && a.done_not_judged == 0, "{a:?}");
         // Three years by quarter: 13 periods, each with incidents.
         assert_eq!(i.trend.len(), 13);

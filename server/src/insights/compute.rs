@@ -302,8 +302,13 @@ pub fn insights(
 /// What became of one action item, judged once for every group it counts in.
 #[derive(Clone, Copy)]
 enum Judged {
-    Open { overdue: bool },
-    Done { on_time: Option<bool>, days: Option<f64> },
+    Open {
+        overdue: bool,
+    },
+    Done {
+        on_time: Option<bool>,
+        days: Option<f64>,
+    },
     WontDo,
 }
 

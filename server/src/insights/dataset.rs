@@ -92,7 +92,8 @@ pub struct Row {
 
 impl Row {
     fn new(facts: IncidentFacts, tz: Tz) -> Self {
-        let since_start = |end: Option<DateTime<Utc>>| Some((end? - facts.started_at?).num_seconds());
+        let since_start =
+            |end: Option<DateTime<Utc>>| Some((end? - facts.started_at?).num_seconds());
         Row {
             day: facts.sort_at.with_timezone(&tz).date_naive(),
             seconds: [

@@ -31,6 +31,9 @@ pub struct Insights {
     current: RwLock<Option<Arc<Dataset>>>,
     refresh: tokio::sync::Mutex<()>,
     figures: Mutex<Figures>,
+    /// The turn to work figures out: views asked for at once (several people opening the
+    /// page as the minute turns) are worked out once, not once each on the same two cores.
+    working: tokio::sync::Mutex<()>,
 }
 
 /// Figures of views, for one state of the incidents and one minute: what they say changes
@@ -47,7 +50,7 @@ struct Figures {
 impl Insights {
     /// The figures of `view` over `data` as of `now` (worked out, or kept from an earlier
     /// view of the same incidents in the same minute).
-    pub fn figures(
+    pub async fn figures(
         &self,
         data: &Dataset,
         view: &View,
@@ -57,15 +60,20 @@ impl Insights {
     ) -> Arc<(app::domain::Insights, Named)> {
         let minute = now.timestamp().div_euclid(60);
         let fresh = |f: &Figures| f.stamp == Some(data.stamp) && f.minute == minute;
-        {
+        let kept = || {
             let kept = self.figures.lock().expect("not poisoned");
-            if fresh(&kept)
-                && let Some(f) = kept.views.get(view)
-            {
-                return f.clone();
-            }
+            fresh(&kept)
+                .then(|| kept.views.get(view).cloned())
+                .flatten()
+        };
+        if let Some(f) = kept() {
+            return f;
         }
-        // Worked out outside the lock: views of other filters go on meanwhile.
+        let _turn = self.working.lock().await;
+        // Another request may have worked this view out while this one waited.
+        if let Some(f) = kept() {
+            return f;
+        }
         let figures = Arc::new(compute::insights(data, view, targets, tz, now));
         let mut kept = self.figures.lock().expect("not poisoned");
         if !fresh(&kept) || kept.views.len() >= VIEWS_KEPT {

@@ -1,11 +1,11 @@
 //! Incidents.
 
-use chrono::Utc;
 use app::domain::*;
 use app::error::AppError;
 use app::queries::{IncidentDetail, IncidentQuery};
 use app::service::IncidentService;
 use async_trait::async_trait;
+use chrono::Utc;
 
 use super::{json, rewrite_incident};
 use crate::backend::Backend;

@@ -21,7 +21,8 @@ impl InsightsService for Backend {
         let view = View::resolve(&q, &data, app::time::today(settings.tz));
         let figures = self
             .insights
-            .figures(&data, &view, &settings.targets, settings.tz, now);
+            .figures(&data, &view, &settings.targets, settings.tz, now)
+            .await;
         let (mut out, named) = (*figures).clone();
         let overdue: Vec<i64> = named.overdue_reviews.into_iter().take(LIST_MAX).collect();
         out.reviews.overdue_now = facts::refs(&self.store, &overdue).await?;

@@ -79,7 +79,8 @@ impl Postmortem {
             })
             .collect::<Result<Vec<_>>>()?;
         let incident = self.incident.validated()?;
-        if self.reviewed_at.is_some() && !matches!(incident.status, Status::InReview | Status::Closed)
+        if self.reviewed_at.is_some()
+            && !matches!(incident.status, Status::InReview | Status::Closed)
         {
             return Err(Invalid::new("reviewed_at", Problem::OnlyWhenReviewed).into());
         }
@@ -150,8 +151,8 @@ pub async fn count(store: &Store) -> Result<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::error::AppError;
     use crate::error::Error;
+    use app::error::AppError;
 
     fn postmortem(status: &str) -> Postmortem {
         serde_json::from_value(serde_json::json!({

@@ -266,14 +266,9 @@ fn Trend(q: InsightsQuery, figures: Insights, view_qs: String) -> AnyView {
                 .collect(),
         })
         .collect::<Vec<_>>();
-    let per_period = lines(
-        i.per_period,
-        &counts,
-        i.incidents,
-        None,
-        &label,
-        &|n| ui.t().incident_count(n.round() as i64),
-    );
+    let per_period = lines(i.per_period, &counts, i.incidents, None, &label, &|n| {
+        ui.t().incident_count(n.round() as i64)
+    });
     let rows = figures.trend.clone();
     view! {
         <section class="panel trend">
