@@ -68,10 +68,13 @@ setup_coupon() {
   # Debian starts the packaged services on install; hoego never uses them, so leave them be.
   # `tansu --version` does not say which storage it was built with: a stamp beside it does.
   local stamp="${CARGO_HOME:-$HOME/.cargo}/bin/.tansu-features"
-  if [ "$(cat "$stamp" 2>/dev/null)" != "$TANSU_VERSION $TANSU_FEATURES" ]; then
+  # The stamp is written only after a finished install, and a stamp without the binary (one
+  # removed by hand, or an install interrupted on a machine that kept the stamp) counts for nothing.
+  if ! command -v tansu >/dev/null || [ "$(cat "$stamp" 2>/dev/null)" != "$TANSU_VERSION $TANSU_FEATURES" ]; then
     log "installing tansu $TANSU_VERSION with $TANSU_FEATURES (takes several minutes once)"
-    cargo install tansu --version "$TANSU_VERSION" --locked --force --features "$TANSU_FEATURES"
-    echo "$TANSU_VERSION $TANSU_FEATURES" > "$stamp"
+    rm -f "$stamp"
+    cargo install tansu --version "$TANSU_VERSION" --locked --force --features "$TANSU_FEATURES" \
+      && echo "$TANSU_VERSION $TANSU_FEATURES" > "$stamp"
   fi
 }
 
