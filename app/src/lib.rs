@@ -22,7 +22,6 @@
 #[macro_use]
 pub mod domain;
 pub mod api;
-pub mod codec;
 pub mod error;
 pub mod forms;
 pub mod i18n;
@@ -65,24 +64,19 @@ use pages::scenarios::{
 };
 use pages::search::SearchPage;
 
-/// The HTML document around the app. `lang` and `data-tz` tell the browser bundle which
-/// language and zone the server rendered with.
+/// The HTML document around the app, in the request's language.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let ui = ui::resolve_ui();
-    let me = ui::me::resolve_me();
     #[cfg(feature = "ssr")]
     content_security_policy();
-    let (name, role) = me
-        .map(|m| (m.name, m.role.map(|r| r.as_str()).unwrap_or_default()))
-        .unwrap_or_default();
     view! {
         <!DOCTYPE html>
-        <html lang=ui.lang.code() data-tz=ui.tz.name() data-me=name data-role=role>
+        <html lang=ui.lang.code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="data:,"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -108,10 +102,16 @@ fn content_security_policy() {
     }
 }
 
-/// The app. Every route renders fully on the server (`SsrMode::Async`) so pages and forms work
-/// before, and without, the WASM bundle.
+/// The app. Every route renders fully on the server (`SsrMode::Async`); pages and forms work
+/// without the WASM bundle, which only brings the islands to life.
 #[component]
 pub fn App() -> impl IntoView {
+    // Islands read their props, never the page's resources: nothing outside an island is
+    // written into the page for the browser (an island turns this back on inside itself).
+    #[cfg(feature = "ssr")]
+    if let Some(shared) = Owner::current_shared_context() {
+        shared.set_is_hydrating(false);
+    }
     provide_meta_context();
     let ui = ui::resolve_ui();
     provide_context(ui);
@@ -159,12 +159,16 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The browser entry point: hydrates the server-rendered page.
+/// The browser entry point. hoego runs in islands mode: pages are plain server-rendered HTML
+/// (links navigate, forms post) and only the few components marked `#[island]` hydrate, each
+/// from its own props, right after this returns. So the bundle carries those islands and
+/// nothing of the pages around them.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
+    ui::place::keep_place_across_posts();
     // Lets browser tests (and curious people) tell an enhanced page from a plain one.
     if let Some(root) = leptos::prelude::document().document_element() {
         let _ = root.set_attribute("data-hydrated", "true");

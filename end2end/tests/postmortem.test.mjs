@@ -29,9 +29,6 @@ test('an engineer files a complete postmortem and sees TTD and TTR', async () =>
   await page.getByRole('heading', { level: 1, name: '쿠폰 발급 API Redis 연결 풀 고갈' }).waitFor();
   assert.match(await page.locator('.prose').innerHTML(), /<strong>3배<\/strong>/);
 
-  // From here on the page must not reload: a reload would drop this marker.
-  await page.evaluate(() => (window.__stillHere = true));
-
   // Opens a collapsed "add" section (it may already be open after a previous submit).
   const open = (summary) => page.locator(`details:has(summary:has-text("${summary}"))`).evaluate((d) => (d.open = true));
   const addEvent = async (at, kind, text) => {
@@ -73,7 +70,14 @@ test('an engineer files a complete postmortem and sees TTD and TTR', async () =>
   await row.waitFor();
   assert.match(await row.innerText(), /홍석호[\s\S]*2025-06-20[\s\S]*Long term[\s\S]*Why 2/);
 
-  assert.equal(await page.evaluate(() => window.__stillHere), true, 'no full page reload');
+  // Each form posted and the page came back; the reader is still at the section they edited.
+  await hydrated(page);
+  assert.ok(await page.evaluate(() => window.scrollY) > 0, 'the page did not open at the top');
+  const shown = await page.locator('#action-items').evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return r.top < window.innerHeight && r.bottom > 0;
+  });
+  assert.equal(shown, true, 'the action items are in view after adding one');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -90,7 +94,8 @@ test('a refused form keeps what was typed and says what is wrong', async () => {
   await error.waitFor();
   assert.equal(await error.innerText(), '비워 둘 수 없습니다.');
   assert.equal(await page.inputValue('#incident-narrative'), '이 경위는 사라지면 안 됩니다');
-  assert.match(page.url(), /\/incidents\/new$/);
+  // Back on the form it came from, not on a new incident.
+  assert.equal(new URL(page.url()).pathname, '/incidents/new');
   await context.close();
 });
 

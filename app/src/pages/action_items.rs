@@ -5,9 +5,9 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 
 use crate::api::list_action_items;
-use crate::codec::page_resource;
 use crate::domain::ActionItemRow;
 use crate::pages::incident::list::Pager;
+use crate::pages::page_resource;
 use crate::pages::{ErrorPanel, due_cell, list_params, loading, page_offset};
 use crate::queries::{ActionQuery, ActionState, DEFAULT_LIMIT, FromParams};
 use crate::ui::badges::SeverityBadge;

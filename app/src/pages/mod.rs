@@ -22,8 +22,21 @@ use crate::error::AppError;
 use crate::queries::Params;
 use crate::ui::use_ui;
 
-/// The flash named by `?flash=` (a refused plain-form post), as a resource so hydration sees the
-/// same value the server rendered with.
+/// A page's data, read while the page renders on the server. (Resources are Leptos's way to
+/// wait for data in a server render; in islands mode nothing of them reaches the browser.)
+pub fn page_resource<T, S, Fut>(
+    source: impl Fn() -> S + Send + Sync + 'static,
+    fetcher: impl Fn(S) -> Fut + Send + Sync + 'static,
+) -> Resource<T>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    S: Send + Sync + Clone + PartialEq + 'static,
+    Fut: std::future::Future<Output = T> + Send + 'static,
+{
+    Resource::new(source, fetcher)
+}
+
+/// The flash named by `?flash=` (a refused plain-form post).
 pub fn flash_resource() -> Resource<Option<Flash>> {
     let query = use_query_map();
     Resource::new(

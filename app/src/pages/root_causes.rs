@@ -5,8 +5,8 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 
 use crate::api::root_causes;
-use crate::codec::page_resource;
 use crate::domain::{RootCauseGroup, RootCauseReport};
+use crate::pages::page_resource;
 use crate::pages::{ErrorPanel, list_params, loading};
 use crate::ui::badges::SeverityBadge;
 use crate::ui::use_ui;

@@ -6,9 +6,9 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 
 use crate::api::search;
-use crate::codec::page_resource;
 use crate::domain::{RootCauseCategory, SearchHit, SearchQuery, Severity, Status};
 use crate::pages::incident::list::Pager;
+use crate::pages::page_resource;
 use crate::pages::{ErrorPanel, list_params, loading};
 use crate::queries::FromParams;
 use crate::ui::badges::SeverityBadge;

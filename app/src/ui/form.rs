@@ -1,46 +1,33 @@
-//! Form plumbing shared by every form: values and errors from a flash or from the action, and
-//! a labelled field that shows its own error.
+//! Form plumbing shared by every form: values and errors from a flash, and a labelled field
+//! that shows its own error.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos::server_fn::ServerFn;
 
 use crate::api::Flash;
 use crate::error::AppError;
 use crate::ui::use_ui;
 
-/// What a form renders from. After a refused plain post, the flash supplies the typed values
-/// and the error; after a hydrated submit, the action's result supplies the error.
+/// What a form renders from: after a refused post, the flash supplies the typed values and
+/// the error.
 #[derive(Clone, Copy)]
 pub struct FormState {
     id: &'static str,
     flash: StoredValue<Option<Flash>>,
-    result: Signal<Option<Result<(), AppError>>>,
-    /// Derived once per form: every field reads it, and a page holds dozens of fields.
     error: Signal<Option<AppError>>,
 }
 
 impl FormState {
     /// `id` names the form in flashes and element ids; it must match the id its server
-    /// function passes to `finish`.
-    pub fn new<S>(id: &'static str, flash: Option<Flash>, action: ServerAction<S>) -> Self
-    where
-        S: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
-    {
-        let value = action.value();
+    /// function passes to `finish`. A flash for another form of the page is ignored.
+    pub fn new(id: &'static str, flash: Option<Flash>) -> Self {
         let flash = flash.filter(|f| f.form == id);
-        let flashed = flash.as_ref().map(|f| f.error.clone());
-        let result = Signal::derive(move || value.get());
+        let error = Signal::stored(flash.as_ref().map(|f| f.error.clone()));
         Self {
             id,
             flash: StoredValue::new(flash),
-            result,
-            // The action's latest result wins over an older flash.
-            error: Signal::derive(move || match result.get() {
-                Some(r) => r.err(),
-                None => flashed.clone(),
-            }),
+            error,
         }
     }
 
@@ -51,7 +38,7 @@ impl FormState {
             .unwrap_or_else(|| default.into())
     }
 
-    /// The current error: the action's latest result, else the flash's.
+    /// The error the form was refused with, if any.
     pub fn error(&self) -> Signal<Option<AppError>> {
         self.error
     }
@@ -83,12 +70,6 @@ impl FormState {
                 .map(|c| if matches!(c, '[' | ']' | '.') { '-' } else { c }),
         );
         id
-    }
-
-    /// True once the action has succeeded (used to clear "add" forms).
-    pub fn succeeded(&self) -> Signal<bool> {
-        let result = self.result;
-        Signal::derive(move || matches!(result.get(), Some(Ok(()))))
     }
 }
 

@@ -1,6 +1,5 @@
 //! Who is signed in, as the pages show it: the header's name and menu, and which links appear.
-//! The server reads it from the request; the browser bundle from the `<html>` attributes the
-//! server wrote, so hydration renders what the server did.
+//! The server reads it from the request.
 
 use leptos::prelude::*;
 
@@ -28,17 +27,9 @@ pub fn resolve_me() -> Option<Me> {
             role: a.role,
         })
     }
+    // Pages render only on the server (islands mode).
     #[cfg(not(feature = "ssr"))]
-    {
-        let root = document().document_element()?;
-        let name = root.get_attribute("data-me").filter(|n| !n.is_empty())?;
-        Some(Me {
-            name,
-            role: root
-                .get_attribute("data-role")
-                .and_then(|r| Role::parse(&r)),
-        })
-    }
+    None
 }
 
 /// The signed-in person, if any.

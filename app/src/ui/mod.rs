@@ -5,6 +5,8 @@ pub mod chart;
 pub mod form;
 pub mod lang;
 pub mod me;
+#[cfg(feature = "hydrate")]
+pub mod place;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -73,9 +75,8 @@ pub fn use_ui() -> Ui {
     })
 }
 
-/// Works out language and zone: on the server from the request and settings; in the browser
-/// from the `lang` and `data-tz` attributes the server wrote on `<html>`, so hydration renders
-/// exactly what the server did.
+/// Works out language and zone from the request and settings. (Pages render only on the server;
+/// an island that needs the language gets it as a prop.)
 pub fn resolve_ui() -> Ui {
     #[cfg(feature = "ssr")]
     {
@@ -88,17 +89,9 @@ pub fn resolve_ui() -> Ui {
         Ui { lang, tz }
     }
     #[cfg(not(feature = "ssr"))]
-    {
-        let root = document().document_element();
-        let attr = |name: &str| {
-            root.as_ref()
-                .and_then(|r| r.get_attribute(name))
-                .unwrap_or_default()
-        };
-        Ui {
-            lang: Lang::parse(&attr("lang")).unwrap_or(Lang::En),
-            tz: attr("data-tz").parse().unwrap_or(chrono_tz::Asia::Seoul),
-        }
+    Ui {
+        lang: Lang::En,
+        tz: chrono_tz::Asia::Seoul,
     }
 }
 

@@ -24,7 +24,7 @@ pub fn AccountPage() -> impl IntoView {
         })}
         <Suspense fallback=crate::pages::loading>
             {move || Suspend::new(async move {
-                let state = FormState::new("password", flash.await, action);
+                let state = FormState::new("password", flash.await);
                 view! {
                     <ActionForm action=action attr:class="panel form narrow">
                         <h2>{a.change_password}</h2>

@@ -5,9 +5,9 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 
 use crate::api::list_audit;
-use crate::codec::page_resource;
 use crate::domain::AuditEntry;
 use crate::pages::incident::list::Pager;
+use crate::pages::page_resource;
 use crate::pages::{ErrorPanel, list_params, loading, page_offset};
 use crate::queries::{AuditQuery, DEFAULT_LIMIT, FromParams};
 use crate::ui::use_ui;

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::{CreateHook, DeleteHook, SetHookEnabled, list_hooks};
-use crate::codec::page_resource;
 use crate::domain::{HookEvent, HookFormat, HookStatus};
+use crate::pages::page_resource;
 use crate::pages::{ErrorPanel, flash_resource, loading};
 use crate::ui::form::{Field, FormError, FormState, form_name};
 use crate::ui::use_ui;
@@ -18,16 +18,7 @@ pub fn HooksPage() -> impl IntoView {
     let create = ServerAction::<CreateHook>::new();
     let enabled = ServerAction::<SetHookEnabled>::new();
     let delete = ServerAction::<DeleteHook>::new();
-    let hooks = page_resource(
-        move || {
-            (
-                create.version().get(),
-                enabled.version().get(),
-                delete.version().get(),
-            )
-        },
-        |_| list_hooks(),
-    );
+    let hooks = page_resource(|| (), |_| list_hooks());
     let flash = flash_resource();
     view! {
         <Title text=h.hooks/>
@@ -35,7 +26,7 @@ pub fn HooksPage() -> impl IntoView {
         <p class="hint">{h.intro}</p>
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
-                let state = FormState::new("hook", flash.await, create);
+                let state = FormState::new("hook", flash.await);
                 let list = match hooks.await {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <p class="empty">{h.none}</p> }.into_any(),

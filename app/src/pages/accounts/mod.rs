@@ -11,11 +11,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{ShownOnce, take_shown_once};
-use crate::codec::page_resource;
+use crate::pages::page_resource;
 
 /// The secret named by `?created=` (a token or a password just made), taken out of the store
 /// on the server as the page renders: it can be shown once.
-pub fn shown_once() -> Resource<Option<ShownOnce>, crate::codec::Base64Json> {
+pub fn shown_once() -> Resource<Option<ShownOnce>> {
     let query = use_query_map();
     page_resource(
         move || query.read().get("created"),

@@ -6,8 +6,8 @@ use leptos_meta::Title;
 
 use super::{SecretOnce, shown_once};
 use crate::api::{AddPerson, ResetPassword, SetDisabled, SetRole, list_people};
-use crate::codec::page_resource;
 use crate::domain::{Person, Role};
+use crate::pages::page_resource;
 use crate::pages::{ErrorPanel, flash_resource, loading};
 use crate::ui::form::{Field, FormError, FormState, form_name};
 use crate::ui::use_ui;
@@ -30,16 +30,7 @@ pub fn PeoplePage() -> impl IntoView {
         disabled: ServerAction::new(),
         reset: ServerAction::new(),
     };
-    let people = page_resource(
-        move || {
-            (
-                add.version().get(),
-                acts.role.version().get(),
-                acts.disabled.version().get(),
-            )
-        },
-        |_| list_people(),
-    );
+    let people = page_resource(|| (), |_| list_people());
     let secret = shown_once();
     let flash = flash_resource();
     view! {
@@ -51,8 +42,8 @@ pub fn PeoplePage() -> impl IntoView {
                     view! { <SecretOnce intro=(a.password_created)(&s.label) secret=s.secret/> }
                 });
                 let flash = flash.await;
-                let state = FormState::new("person", flash.clone(), add);
-                let role_state = FormState::new("role", flash, acts.role);
+                let state = FormState::new("person", flash.clone());
+                let role_state = FormState::new("role", flash);
                 match people.await {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     Ok(list) => view! {

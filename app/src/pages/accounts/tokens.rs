@@ -6,8 +6,8 @@ use leptos_meta::Title;
 
 use super::{SecretOnce, shown_once};
 use crate::api::{CreateToken, RevokeToken, list_tokens};
-use crate::codec::page_resource;
 use crate::domain::{ApiToken, Scope};
+use crate::pages::page_resource;
 use crate::pages::{ErrorPanel, flash_resource, loading};
 use crate::ui::form::{Field, FormError, FormState, form_name};
 use crate::ui::use_ui;
@@ -18,10 +18,7 @@ pub fn TokensPage() -> impl IntoView {
     let a = ui.accounts();
     let create = ServerAction::<CreateToken>::new();
     let revoke = ServerAction::<RevokeToken>::new();
-    let tokens = page_resource(
-        move || (create.version().get(), revoke.version().get()),
-        |_| list_tokens(),
-    );
+    let tokens = page_resource(|| (), |_| list_tokens());
     let secret = shown_once();
     let flash = flash_resource();
     view! {
@@ -33,7 +30,7 @@ pub fn TokensPage() -> impl IntoView {
                 let shown = secret.await.map(|s| {
                     view! { <SecretOnce intro=format!("{} ({})", a.token_created, s.label) secret=s.secret/> }
                 });
-                let state = FormState::new("token", flash.await, create);
+                let state = FormState::new("token", flash.await);
                 let list = match tokens.await {
                     Ok(list) => token_table(list, revoke).into_any(),
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),

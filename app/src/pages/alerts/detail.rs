@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::{LinkAlert, UnlinkAlert, get_alert};
-use crate::codec::page_resource;
 use crate::domain::{AlertEvent, AlertId, LabelSet, LinkedBy};
 use crate::pages::incident::param_id;
+use crate::pages::page_resource;
 use crate::pages::{ErrorPanel, flash_resource, loading};
 use crate::ui::form::{Field, FormError, FormState};
 use crate::ui::use_ui;
@@ -18,10 +18,7 @@ pub fn AlertPage() -> impl IntoView {
     let id = param_id::<AlertId>("id");
     let link = ServerAction::<LinkAlert>::new();
     let unlink = ServerAction::<UnlinkAlert>::new();
-    let alert = page_resource(
-        move || (id.get(), link.version().get(), unlink.version().get()),
-        |(id, _, _)| get_alert(id),
-    );
+    let alert = page_resource(move || id.get(), get_alert);
     let flash = flash_resource();
     view! {
         <Suspense fallback=loading>
@@ -29,7 +26,7 @@ pub fn AlertPage() -> impl IntoView {
                 let flash = flash.await;
                 match alert.await {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                    Ok(x) => render(x, FormState::new("link", flash, link), link, unlink).into_any(),
+                    Ok(x) => render(x, FormState::new("link", flash), link, unlink).into_any(),
                 }
             })}
         </Suspense>

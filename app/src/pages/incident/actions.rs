@@ -25,7 +25,7 @@ pub fn ActionsSection(
     let ui = use_ui();
     let t = ui.t();
     let today = crate::time::today(ui.tz);
-    let state = FormState::new("action", flash, acts.add_action);
+    let state = FormState::new("action", flash);
     let blank = ActionItemForm {
         status: "open".into(),
         horizon: "short_term".into(),

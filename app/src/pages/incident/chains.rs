@@ -18,7 +18,7 @@ pub fn ChainsSection(
     acts: DetailActions,
 ) -> impl IntoView {
     let t = use_ui().t();
-    let state = FormState::new("chain", flash, acts.add_chain);
+    let state = FormState::new("chain", flash);
     let blank = ChainForm {
         steps: vec![StepForm::default(); NEW_CHAIN_ROWS],
         category: RootCauseCategory::Other.to_string(),

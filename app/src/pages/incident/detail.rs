@@ -13,17 +13,17 @@ use crate::api::{
     AddAction, AddChain, AddEvent, ChangeStatus, EditStep, Flash, LinkScenario, RecoverFromAlerts,
     SetActionStatus, TickStep, UnlinkScenario, get_incident, similar_incidents,
 };
-use crate::codec::{Base64Json, page_resource};
 use crate::domain::{Incident, IncidentId, Moment, SearchHit, Status, format_duration};
 use crate::error::AppError;
+use crate::pages::page_resource;
 use crate::pages::{ErrorPanel, flash_resource, loading};
 use crate::queries::{IncidentDetail, StatusChange};
 use crate::ui::badges::{MetricValue, SeverityBadge, StatusBadge};
 use crate::ui::form::{Field, FormError, FormState, options};
 use crate::ui::use_ui;
 
-/// The page's mutations. `saved` counts successful ones: the page reloads its data only then,
-/// so a refused form keeps what was typed.
+/// The page's mutations (each form posts to its server function, which sends the reader back
+/// here).
 #[derive(Clone, Copy)]
 pub struct DetailActions {
     pub status: ServerAction<ChangeStatus>,
@@ -36,31 +36,11 @@ pub struct DetailActions {
     pub link_scenario: ServerAction<LinkScenario>,
     pub unlink_scenario: ServerAction<UnlinkScenario>,
     pub tick_step: ServerAction<TickStep>,
-    pub saved: RwSignal<u64>,
-    /// Where the reader was when the last save finished, restored after the reload.
-    scroll_y: StoredValue<f64>,
-}
-
-fn count_successes<S>(action: ServerAction<S>, saved: RwSignal<u64>, scroll_y: StoredValue<f64>)
-where
-    S: leptos::server_fn::ServerFn<Output = (), Error = crate::error::AppError>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-{
-    let value = action.value();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = value.get() {
-            scroll_y.set_value(window().scroll_y().unwrap_or_default());
-            saved.update(|n| *n += 1);
-        }
-    });
 }
 
 impl DetailActions {
     fn new() -> Self {
-        let a = Self {
+        Self {
             status: ServerAction::new(),
             add_event: ServerAction::new(),
             add_chain: ServerAction::new(),
@@ -71,20 +51,7 @@ impl DetailActions {
             link_scenario: ServerAction::new(),
             unlink_scenario: ServerAction::new(),
             tick_step: ServerAction::new(),
-            saved: RwSignal::new(0),
-            scroll_y: StoredValue::new(0.0),
-        };
-        count_successes(a.status, a.saved, a.scroll_y);
-        count_successes(a.add_event, a.saved, a.scroll_y);
-        count_successes(a.add_chain, a.saved, a.scroll_y);
-        count_successes(a.edit_step, a.saved, a.scroll_y);
-        count_successes(a.add_action, a.saved, a.scroll_y);
-        count_successes(a.action_status, a.saved, a.scroll_y);
-        count_successes(a.recover, a.saved, a.scroll_y);
-        count_successes(a.link_scenario, a.saved, a.scroll_y);
-        count_successes(a.unlink_scenario, a.saved, a.scroll_y);
-        count_successes(a.tick_step, a.saved, a.scroll_y);
-        a
+        }
     }
 }
 
@@ -95,8 +62,8 @@ pub fn IncidentPage() -> impl IntoView {
     // Similar incidents load with the incident, in one resource: every further resource on a
     // page is another chance for Leptos's server rendering to stall (see `server::runtime`).
     let data = page_resource(
-        move || (id.get(), acts.saved.get()),
-        |(id, _)| async move {
+        move || id.get(),
+        |id| async move {
             let detail = get_incident(id).await;
             let similar = match detail {
                 Ok(_) => similar_incidents(id).await.unwrap_or_default(),
@@ -106,7 +73,6 @@ pub fn IncidentPage() -> impl IntoView {
         },
     );
     let flash = flash_resource();
-    keep_scroll_across_saves(acts, data);
     view! {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
@@ -116,23 +82,6 @@ pub fn IncidentPage() -> impl IntoView {
         </Suspense>
     }
 }
-
-/// A save reloads the page's data, and the page briefly shrinks to its loading state; this puts
-/// the reader back where they were once the new data is shown.
-///
-/// (Swapping the new view in without a loading state would avoid the jump, but Chromium then
-/// leaves freshly created `datetime-local` inputs unrendered, so the add-event form breaks.)
-fn keep_scroll_across_saves(acts: DetailActions, data: Resource<IncidentData, Base64Json>) {
-    Effect::new(move |_| {
-        if data.get().is_some() && acts.saved.get_untracked() > 0 {
-            let y = acts.scroll_y.get_value();
-            request_animation_frame(move || window().scroll_to_with_x_and_y(0.0, y));
-        }
-    });
-}
-
-/// The incident (or why it could not be read) and the past incidents most like it.
-type IncidentData = (Result<IncidentDetail, AppError>, Vec<SearchHit>);
 
 fn render(
     data: Result<IncidentDetail, AppError>,
@@ -192,7 +141,7 @@ fn Facts(
     let i = incident;
     let f = i.fields;
     let m = i.metrics;
-    let state = FormState::new("status", flash, acts.status);
+    let state = FormState::new("status", flash);
     let current = f.status.to_string();
     let times = Moment::ALL
         .into_iter()

@@ -8,11 +8,11 @@ use super::{actions::ActionInputs, chains::ChainInputs, param_id, timeline::Even
 use crate::api::{
     DeleteAction, DeleteChain, DeleteEvent, UpdateAction, UpdateChain, UpdateEvent, get_incident,
 };
-use crate::codec::page_resource;
 use crate::domain::{ActionId, ChainId, EventId, IncidentId};
 use crate::error::AppError;
 use crate::forms::five_why::{SPARE_ROWS, StepForm};
 use crate::forms::{ActionForm as ActionItemForm, ChainForm, EventForm};
+use crate::pages::page_resource;
 use crate::pages::{ErrorPanel, flash_resource, loading};
 use crate::queries::IncidentDetail;
 use crate::ui::form::{FormState, VersionInput};
@@ -70,7 +70,7 @@ pub fn EditEvent() -> impl IntoView {
             .ok_or_else(|| AppError::not_found("timeline event"))?;
         let form = EventForm::from_event(e, ui.tz);
         let version = e.version;
-        let state = FormState::new("event", seed.0, action);
+        let state = FormState::new("event", seed.0);
         Ok(view! {
             <Title text=t.edit_event/>
             <div class="page-head"><h1>{t.edit_event}</h1>{back_link(d.incident.id)}</div>
@@ -106,7 +106,7 @@ pub fn EditChain() -> impl IntoView {
         let version = c.version;
         form.steps
             .extend(std::iter::repeat_n(StepForm::default(), SPARE_ROWS));
-        let state = FormState::new("chain", seed.0, action);
+        let state = FormState::new("chain", seed.0);
         Ok(view! {
             <Title text=t.edit_chain/>
             <div class="page-head"><h1>{t.edit_chain}</h1>{back_link(d.incident.id)}</div>
@@ -141,7 +141,7 @@ pub fn EditAction() -> impl IntoView {
             .ok_or_else(|| AppError::not_found("action item"))?;
         let form = ActionItemForm::from_item(a);
         let version = a.version;
-        let state = FormState::new("action", seed.0, action);
+        let state = FormState::new("action", seed.0);
         Ok(view! {
             <Title text=t.edit_action/>
             <div class="page-head"><h1>{t.edit_action}</h1>{back_link(d.incident.id)}</div>

@@ -5,10 +5,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::param_id;
+use super::suggestions::SimilarIncidents;
 use crate::api::{CreateIncident, DeleteIncident, UpdateIncident, get_incident};
-use crate::codec::page_resource;
 use crate::domain::{IncidentId, Moment, Severity, Status};
 use crate::forms::IncidentForm;
+use crate::pages::page_resource;
 use crate::pages::{ErrorPanel, flash_resource, loading};
 use crate::ui::form::{
     Field, FormError, FormState, VersionInput, area_field, form_name, options, text_field,
@@ -37,7 +38,7 @@ pub fn NewIncident() -> impl IntoView {
         </p>
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
-                let state = FormState::new("incident", flash.await, action);
+                let state = FormState::new("incident", flash.await);
                 let narrative = template.map(|tpl| templates.narrative(tpl).to_owned()).unwrap_or_default();
                 let blank = IncidentForm { severity: "P2".into(), status: "detected".into(), narrative, ..Default::default() };
                 view! {
@@ -71,7 +72,7 @@ pub fn EditIncident() -> impl IntoView {
                     Ok(d) => d,
                     Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
                 };
-                let state = FormState::new("incident", flash.await, action);
+                let state = FormState::new("incident", flash.await);
                 let form = IncidentForm::from_incident(&d.incident, ui.tz);
                 let id = d.incident.id;
                 view! {
@@ -100,72 +101,6 @@ pub fn EditIncident() -> impl IntoView {
     }
 }
 
-/// The title of a new incident, and past incidents like it as its title and summary are
-/// typed: the quickest way to find out this has happened before. (Suggestions need the WASM;
-/// the plain form works without them.)
-#[component]
-fn TitleWithSuggestions(
-    state: FormState,
-    value: String,
-    /// The summary as it is typed.
-    summary: RwSignal<String>,
-) -> impl IntoView {
-    let t = use_ui().t();
-    let suggestions = RwSignal::new(Vec::<crate::domain::SearchHit>::new());
-    let title = RwSignal::new(value.clone());
-    let typed = RwSignal::new(0u64);
-    // Asks only once typing pauses, and shows only the answer to the latest text. Effects run
-    // in the browser only; the first run is the page as loaded, not typing.
-    Effect::new(move |before: Option<()>| {
-        let text = format!("{}\n{}", title.get(), summary.get());
-        if before.is_none() {
-            return;
-        }
-        let generation = typed.get_untracked() + 1;
-        typed.set(generation);
-        // The page may be gone by the time the timer or the answer arrives (the form was
-        // submitted): the `try_` accessors then do nothing instead of panicking.
-        set_timeout(
-            move || {
-                if typed.try_get_untracked() != Some(generation) {
-                    return;
-                }
-                leptos::task::spawn_local(async move {
-                    let found = crate::api::suggest_incidents(text)
-                        .await
-                        .unwrap_or_default();
-                    if typed.try_get_untracked() == Some(generation) {
-                        let _ = suggestions.try_set(found);
-                    }
-                });
-            },
-            std::time::Duration::from_millis(250),
-        );
-    });
-    view! {
-        <Field state=state name="title" label=t.f_title.to_string()>
-            <input type="text" id=state.input_id("title") name=form_name("title") value=value required=true
-                autocomplete="off" on:input=move |ev| title.set(event_target_value(&ev))/>
-        </Field>
-        <div class="suggestions" aria-live="polite">
-            {move || {
-                let found = suggestions.get();
-                (!found.is_empty()).then(|| view! {
-                    <p>{t.similar_titles}</p>
-                    <ul>
-                        {found.into_iter().map(|h| view! {
-                            <li>
-                                <crate::ui::badges::SeverityBadge severity=h.severity/>
-                                <a href=format!("/incidents/{}", h.incident_id) target="_blank" rel="noopener">{h.title}</a>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                })
-            }}
-        </div>
-    }
-}
-
 /// Every input of the incident form; shared by create and edit.
 #[component]
 fn IncidentInputs(state: FormState, form: IncidentForm, editing: bool) -> impl IntoView {
@@ -179,8 +114,6 @@ fn IncidentInputs(state: FormState, form: IncidentForm, editing: bool) -> impl I
     let area = |name, label, default: &str, rows, hint| {
         area_field(state, name, label, default, rows, hint)
     };
-    // The summary as typed: a new incident's suggestions read it (see TitleWithSuggestions).
-    let summary = RwSignal::new(String::new());
     let severity = v("severity", &form.severity);
     let status = v("status", &form.status);
     let zone_hint = t.times_in_zone;
@@ -205,11 +138,8 @@ fn IncidentInputs(state: FormState, form: IncidentForm, editing: bool) -> impl I
         .collect_view();
     view! {
         <FormError state=state/>
-        {if editing {
-            text("title", t.f_title, &form.title, true).into_any()
-        } else {
-            view! { <TitleWithSuggestions state=state value=v("title", &form.title) summary=summary/> }.into_any()
-        }}
+        {text("title", t.f_title, &form.title, true)}
+        {(!editing).then(|| view! { <SimilarIncidents lang=ui.lang/> })}
         <div class="row">
             <Field state=state name="severity" label=t.f_severity.to_string()>
                 <select id=state.input_id("severity") name=form_name("severity")>
@@ -243,8 +173,7 @@ fn IncidentInputs(state: FormState, form: IncidentForm, editing: bool) -> impl I
             </Field>
         </div>
         <Field state=state name="summary" label=t.f_summary.to_string() hint=t.markdown_hint>
-            <textarea id=state.input_id("summary") name=form_name("summary") rows=4
-                on:input=move |ev| summary.set(event_target_value(&ev))>{v("summary", &form.summary)}</textarea>
+            <textarea id=state.input_id("summary") name=form_name("summary") rows=4>{v("summary", &form.summary)}</textarea>
         </Field>
         {area("narrative", t.f_narrative, &form.narrative, 12, t.markdown_hint)}
     }

@@ -5,8 +5,8 @@ use leptos_meta::Title;
 use leptos_router::{components::Form, hooks::use_query_map};
 
 use crate::api::list_incidents;
-use crate::codec::page_resource;
 use crate::domain::{IncidentSummary, Severity, Status};
+use crate::pages::page_resource;
 use crate::pages::{ErrorPanel, list_params, loading, page_offset};
 use crate::queries::{DEFAULT_LIMIT, FromParams, IncidentQuery};
 use crate::ui::{

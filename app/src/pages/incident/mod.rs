@@ -8,6 +8,7 @@ pub mod edit_child;
 pub mod form;
 pub mod list;
 pub mod load_tests;
+pub mod suggestions;
 pub mod timeline;
 
 use leptos::prelude::*;

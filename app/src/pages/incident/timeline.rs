@@ -35,7 +35,7 @@ pub fn TimelineSection(
             view! { {heading} <EventRow e=e/> }
         })
         .collect_view();
-    let state = FormState::new("event", flash, acts.add_event);
+    let state = FormState::new("event", flash);
     view! {
         <section class="panel timeline" id="timeline">
             <h2>{t.timeline}</h2>

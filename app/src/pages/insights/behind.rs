@@ -5,9 +5,9 @@ use leptos_meta::Title;
 
 use super::tables::IncidentLink;
 use crate::api::insights_behind;
-use crate::codec::page_resource;
 use crate::domain::*;
 use crate::pages::incident::list::Pager;
+use crate::pages::page_resource;
 use crate::pages::{ErrorPanel, list_params, loading, page_offset};
 use crate::queries::{BehindQuery, DEFAULT_LIMIT, FromParams};
 use crate::ui::use_ui;

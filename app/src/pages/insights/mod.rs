@@ -10,8 +10,8 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 
 use crate::api::get_insights;
-use crate::codec::page_resource;
 use crate::domain::*;
+use crate::pages::page_resource;
 use crate::pages::{ErrorPanel, list_params, loading};
 use crate::queries::{FromParams, InsightsQuery};
 use crate::ui::chart::{Line, lines, with_unit};

@@ -6,9 +6,9 @@ use leptos_router::hooks::use_query_map;
 
 use super::{figure_text, verdict_badge};
 use crate::api::compare_load_tests;
-use crate::codec::page_resource;
 use crate::domain::{Comparison, Invalid, LoadTestId, Problem};
 use crate::error::AppError;
+use crate::pages::page_resource;
 use crate::pages::{ErrorPanel, loading};
 use crate::ui::use_ui;
 

@@ -7,9 +7,9 @@ use leptos_router::hooks::use_query_map;
 
 use super::{figure_text, verdict_badge};
 use crate::api::list_load_tests;
-use crate::codec::page_resource;
 use crate::domain::{LoadTestRun, RunRelation};
 use crate::pages::incident::list::Pager;
+use crate::pages::page_resource;
 use crate::pages::{ErrorPanel, list_params, loading, page_offset};
 use crate::queries::{DEFAULT_LIMIT, FromParams, LoadTestQuery};
 use crate::ui::use_ui;

@@ -6,9 +6,9 @@ use leptos_meta::Title;
 
 use super::{figure_text, figures, verdict_badge};
 use crate::api::{LinkLoadTest, UnlinkLoadTest, get_load_test};
-use crate::codec::page_resource;
 use crate::domain::{LoadTestId, LoadTestRun, RunRelation};
 use crate::pages::incident::param_id;
+use crate::pages::page_resource;
 use crate::pages::{ErrorPanel, flash_resource, loading};
 use crate::ui::chart::{Line, bars, lines, number, with_unit};
 use crate::ui::form::{Field, FormError, FormState};
@@ -19,10 +19,7 @@ pub fn LoadTestPage() -> impl IntoView {
     let id = param_id::<LoadTestId>("id");
     let link = ServerAction::<LinkLoadTest>::new();
     let unlink = ServerAction::<UnlinkLoadTest>::new();
-    let run = page_resource(
-        move || (id.get(), link.version().get(), unlink.version().get()),
-        |(id, _, _)| get_load_test(id),
-    );
+    let run = page_resource(move || id.get(), get_load_test);
     let flash = flash_resource();
     view! {
         <Suspense fallback=loading>
@@ -30,7 +27,7 @@ pub fn LoadTestPage() -> impl IntoView {
                 let flash = flash.await;
                 match run.await {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                    Ok(r) => render(r, FormState::new("run-link", flash, link), link, unlink).into_any(),
+                    Ok(r) => render(r, FormState::new("run-link", flash), link, unlink).into_any(),
                 }
             })}
         </Suspense>

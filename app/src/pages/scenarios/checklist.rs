@@ -24,8 +24,8 @@ pub fn ScenariosSection(
     acts: DetailActions,
 ) -> impl IntoView {
     let s = use_ui().scenarios();
-    let tick_state = FormState::new("scenario-tick", flash.clone(), acts.tick_step);
-    let link_state = FormState::new("scenario-link", flash, acts.link_scenario);
+    let tick_state = FormState::new("scenario-tick", flash.clone());
+    let link_state = FormState::new("scenario-link", flash);
     let linked: Vec<ScenarioId> = scenarios.iter().map(|x| x.scenario_id).collect();
     let choices: Vec<ScenarioChoice> = choices
         .into_iter()

@@ -6,9 +6,9 @@ use leptos_meta::Title;
 
 use super::{plan_view, severity_cell};
 use crate::api::get_scenario;
-use crate::codec::page_resource;
 use crate::domain::{Scenario, ScenarioId, minutes_label};
 use crate::pages::incident::param_id;
+use crate::pages::page_resource;
 use crate::pages::{ErrorPanel, loading};
 use crate::ui::use_ui;
 

@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::{CreateScenario, DeleteScenario, UpdateScenario, get_scenario};
-use crate::codec::page_resource;
 use crate::domain::{RootCauseCategory, ScenarioId, Severity};
 use crate::forms::ScenarioForm;
 use crate::pages::incident::param_id;
+use crate::pages::page_resource;
 use crate::pages::{ErrorPanel, flash_resource, loading};
 use crate::ui::form::{Field, FormError, FormState, area_field, form_name, options, text_field};
 use crate::ui::use_ui;
@@ -25,7 +25,7 @@ pub fn NewScenario() -> impl IntoView {
         <div class="page-head"><h1>{s.new_scenario}</h1></div>
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
-                let state = FormState::new("scenario", flash.await, action);
+                let state = FormState::new("scenario", flash.await);
                 let blank = ScenarioForm {
                     stages: "5m Immediate\n- \n\n30m Short term\n- \n\n1w Long term\n- ".into(),
                     ..ScenarioForm::default()
@@ -61,7 +61,7 @@ pub fn EditScenario() -> impl IntoView {
                     Ok(sc) => sc,
                     Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
                 };
-                let state = FormState::new("scenario", flash.await, action);
+                let state = FormState::new("scenario", flash.await);
                 let id = sc.id;
                 view! {
                     <div class="page-head">

@@ -6,9 +6,9 @@ use leptos_router::components::Form;
 
 use super::severity_cell;
 use crate::api::list_scenarios;
-use crate::codec::page_resource;
 use crate::domain::{Scenario, Severity};
 use crate::pages::incident::list::Pager;
+use crate::pages::page_resource;
 use crate::pages::{ErrorPanel, list_params, loading, page_offset};
 use crate::queries::{DEFAULT_LIMIT, FromParams, ScenarioQuery};
 use crate::ui::form::options;
