@@ -6,8 +6,7 @@ use leptos_router::components::Form;
 
 use crate::api::root_causes;
 use crate::domain::{RootCauseGroup, RootCauseReport};
-use crate::pages::page_resource;
-use crate::pages::{ErrorPanel, list_params, loading};
+use crate::pages::{ErrorPanel, list_params, loading, page_resource};
 use crate::ui::badges::SeverityBadge;
 use crate::ui::use_ui;
 

@@ -7,8 +7,7 @@ use leptos_router::components::Form;
 use crate::api::list_audit;
 use crate::domain::AuditEntry;
 use crate::pages::incident::list::Pager;
-use crate::pages::page_resource;
-use crate::pages::{ErrorPanel, list_params, loading, page_offset};
+use crate::pages::{ErrorPanel, list_params, loading, page_offset, page_resource};
 use crate::queries::{AuditQuery, DEFAULT_LIMIT, FromParams};
 use crate::ui::use_ui;
 

@@ -6,8 +6,7 @@ use leptos_meta::Title;
 
 use crate::api::{CreateHook, DeleteHook, SetHookEnabled, list_hooks};
 use crate::domain::{HookEvent, HookFormat, HookStatus};
-use crate::pages::page_resource;
-use crate::pages::{ErrorPanel, flash_resource, loading};
+use crate::pages::{ErrorPanel, flash_resource, loading, page_resource};
 use crate::ui::form::{Field, FormError, FormState, form_name};
 use crate::ui::use_ui;
 

@@ -7,8 +7,7 @@ use leptos_meta::Title;
 use super::{SecretOnce, shown_once};
 use crate::api::{AddPerson, ResetPassword, SetDisabled, SetRole, list_people};
 use crate::domain::{Person, Role};
-use crate::pages::page_resource;
-use crate::pages::{ErrorPanel, flash_resource, loading};
+use crate::pages::{ErrorPanel, flash_resource, loading, page_resource};
 use crate::ui::form::{Field, FormError, FormState, form_name};
 use crate::ui::use_ui;
 

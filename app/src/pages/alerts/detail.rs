@@ -8,8 +8,7 @@ use leptos_meta::Title;
 use crate::api::{LinkAlert, UnlinkAlert, get_alert};
 use crate::domain::{AlertEvent, AlertId, LabelSet, LinkedBy};
 use crate::pages::incident::param_id;
-use crate::pages::page_resource;
-use crate::pages::{ErrorPanel, flash_resource, loading};
+use crate::pages::{ErrorPanel, flash_resource, loading, page_resource};
 use crate::ui::form::{Field, FormError, FormState};
 use crate::ui::use_ui;
 

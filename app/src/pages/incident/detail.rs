@@ -15,8 +15,7 @@ use crate::api::{
 };
 use crate::domain::{Incident, IncidentId, Moment, SearchHit, Status, format_duration};
 use crate::error::AppError;
-use crate::pages::page_resource;
-use crate::pages::{ErrorPanel, flash_resource, loading};
+use crate::pages::{ErrorPanel, flash_resource, loading, page_resource};
 use crate::queries::{IncidentDetail, StatusChange};
 use crate::ui::badges::{MetricValue, SeverityBadge, StatusBadge};
 use crate::ui::form::{Field, FormError, FormState, options};

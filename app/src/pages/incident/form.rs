@@ -9,8 +9,7 @@ use super::suggestions::SimilarIncidents;
 use crate::api::{CreateIncident, DeleteIncident, UpdateIncident, get_incident};
 use crate::domain::{IncidentId, Moment, Severity, Status};
 use crate::forms::IncidentForm;
-use crate::pages::page_resource;
-use crate::pages::{ErrorPanel, flash_resource, loading};
+use crate::pages::{ErrorPanel, flash_resource, loading, page_resource};
 use crate::ui::form::{
     Field, FormError, FormState, VersionInput, area_field, form_name, options, text_field,
 };

@@ -6,8 +6,7 @@ use leptos_router::{components::Form, hooks::use_query_map};
 
 use crate::api::list_incidents;
 use crate::domain::{IncidentSummary, Severity, Status};
-use crate::pages::page_resource;
-use crate::pages::{ErrorPanel, list_params, loading, page_offset};
+use crate::pages::{ErrorPanel, list_params, loading, page_offset, page_resource};
 use crate::queries::{DEFAULT_LIMIT, FromParams, IncidentQuery};
 use crate::ui::{
     badges::{MetricValue, SeverityBadge, StatusBadge},

@@ -7,8 +7,7 @@ use super::tables::IncidentLink;
 use crate::api::insights_behind;
 use crate::domain::*;
 use crate::pages::incident::list::Pager;
-use crate::pages::page_resource;
-use crate::pages::{ErrorPanel, list_params, loading, page_offset};
+use crate::pages::{ErrorPanel, list_params, loading, page_offset, page_resource};
 use crate::queries::{BehindQuery, DEFAULT_LIMIT, FromParams};
 use crate::ui::use_ui;
 

@@ -11,8 +11,7 @@ use leptos_router::components::Form;
 
 use crate::api::get_insights;
 use crate::domain::*;
-use crate::pages::page_resource;
-use crate::pages::{ErrorPanel, list_params, loading};
+use crate::pages::{ErrorPanel, list_params, loading, page_resource};
 use crate::queries::{FromParams, InsightsQuery};
 use crate::ui::chart::{Line, lines, with_unit};
 use crate::ui::use_ui;

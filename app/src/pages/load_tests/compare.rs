@@ -8,8 +8,7 @@ use super::{figure_text, verdict_badge};
 use crate::api::compare_load_tests;
 use crate::domain::{Comparison, Invalid, LoadTestId, Problem};
 use crate::error::AppError;
-use crate::pages::page_resource;
-use crate::pages::{ErrorPanel, loading};
+use crate::pages::{ErrorPanel, loading, page_resource};
 use crate::ui::use_ui;
 
 fn id(value: Option<String>, field: &str) -> Result<LoadTestId, AppError> {

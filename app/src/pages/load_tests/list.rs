@@ -9,8 +9,7 @@ use super::{figure_text, verdict_badge};
 use crate::api::list_load_tests;
 use crate::domain::{LoadTestRun, RunRelation};
 use crate::pages::incident::list::Pager;
-use crate::pages::page_resource;
-use crate::pages::{ErrorPanel, list_params, loading, page_offset};
+use crate::pages::{ErrorPanel, list_params, loading, page_offset, page_resource};
 use crate::queries::{DEFAULT_LIMIT, FromParams, LoadTestQuery};
 use crate::ui::use_ui;
 

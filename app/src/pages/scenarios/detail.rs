@@ -8,8 +8,7 @@ use super::{plan_view, severity_cell};
 use crate::api::get_scenario;
 use crate::domain::{Scenario, ScenarioId, minutes_label};
 use crate::pages::incident::param_id;
-use crate::pages::page_resource;
-use crate::pages::{ErrorPanel, loading};
+use crate::pages::{ErrorPanel, loading, page_resource};
 use crate::ui::use_ui;
 
 #[component]

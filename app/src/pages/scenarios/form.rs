@@ -9,8 +9,7 @@ use crate::api::{CreateScenario, DeleteScenario, UpdateScenario, get_scenario};
 use crate::domain::{RootCauseCategory, ScenarioId, Severity};
 use crate::forms::ScenarioForm;
 use crate::pages::incident::param_id;
-use crate::pages::page_resource;
-use crate::pages::{ErrorPanel, flash_resource, loading};
+use crate::pages::{ErrorPanel, flash_resource, loading, page_resource};
 use crate::ui::form::{Field, FormError, FormState, area_field, form_name, options, text_field};
 use crate::ui::use_ui;
 
