@@ -34,6 +34,15 @@ pub async fn page(app: &TestApp, path: &str, lang: &str) -> (StatusCode, String)
     panic!("{path} did not render twice in a row")
 }
 
+/// A test app with the sample postmortems, and the id of their P0 incident.
+async fn seeded_with_p0() -> (TestApp, i64) {
+    let app = spawn_app().await;
+    server::seed::load(&app.store).await.unwrap();
+    let (_, list) = app.get_json("/api/v1/incidents?severity=P0").await;
+    let id = list["items"][0]["id"].as_i64().unwrap();
+    (app, id)
+}
+
 #[tokio::test]
 async fn pages_render_on_the_server_in_the_browser_language() {
     let app = spawn_app().await;
@@ -51,10 +60,7 @@ async fn pages_render_on_the_server_in_the_browser_language() {
 
 #[tokio::test]
 async fn the_detail_page_shows_metrics_breaches_and_every_section() {
-    let app = spawn_app().await;
-    server::seed::load(&app.store).await.unwrap();
-    let (_, list) = app.get_json("/api/v1/incidents?severity=P0").await;
-    let id = list["items"][0]["id"].as_i64().unwrap();
+    let (app, id) = seeded_with_p0().await;
     let (status, html) = page(&app, &format!("/incidents/{id}"), "en").await;
     assert_eq!(status, StatusCode::OK);
     // P0: 19m 30s to recover is over the 15 minute target; 50 s to detect is within 2 minutes.
@@ -76,10 +82,7 @@ async fn the_detail_page_shows_metrics_breaches_and_every_section() {
 
 #[tokio::test]
 async fn pages_carry_no_data_for_the_browser_and_only_the_suggestions_come_alive() {
-    let app = spawn_app().await;
-    server::seed::load(&app.store).await.unwrap();
-    let (_, list) = app.get_json("/api/v1/incidents?severity=P0").await;
-    let id = list["items"][0]["id"].as_i64().unwrap();
+    let (app, id) = seeded_with_p0().await;
     // The incident page is HTML only: its data is not written into it a second time for a
     // hydrating bundle, and nothing on it hydrates.
     let (_, html) = page(&app, &format!("/incidents/{id}"), "en").await;

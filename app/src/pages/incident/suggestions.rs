@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::domain::SearchHit;
 use crate::ui::form::form_name;
-use crate::ui::{Ui, lang::Lang};
+use crate::ui::{Lang, Ui};
 
 /// How long typing must pause before past incidents are asked for.
 const PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
@@ -21,15 +21,12 @@ const PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
 pub fn SimilarIncidents(lang: Lang) -> impl IntoView {
     // The display zone is not used here; naming the server's would link every zone's rules
     // into the browser bundle.
-    provide_context(Ui {
+    let ui = Ui {
         lang,
         tz: chrono_tz::UTC,
-    });
-    let t = Ui {
-        lang,
-        tz: chrono_tz::UTC,
-    }
-    .t();
+    };
+    provide_context(ui);
+    let t = ui.t();
     let suggestions = RwSignal::new(Vec::<SearchHit>::new());
     let typed = RwSignal::new(0u64);
     let listener = window_event_listener(leptos::ev::input, move |ev| {
