@@ -137,7 +137,11 @@ fn IncidentInputs(state: FormState, form: IncidentForm, editing: bool) -> impl I
         .collect_view();
     view! {
         <FormError state=state/>
-        {text("title", t.f_title, &form.title, true)}
+        // A new incident's title: the browser's own autocomplete would cover the suggestions.
+        <Field state=state name="title" label=t.f_title.to_string()>
+            <input type="text" id=state.input_id("title") name=form_name("title") value=v("title", &form.title)
+                required=true autocomplete=(!editing).then_some("off")/>
+        </Field>
         {(!editing).then(|| view! { <SimilarIncidents lang=ui.lang/> })}
         <div class="row">
             <Field state=state name="severity" label=t.f_severity.to_string()>
