@@ -29,6 +29,8 @@ pub struct Backend {
     pub data_dir: Option<std::path::PathBuf>,
     /// What `/metrics` reports.
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Alert webhooks waiting to be written together.
+    pub alert_writes: crate::service::AlertWrites,
 }
 
 /// What the server was configured with beyond the display settings.
@@ -66,6 +68,7 @@ impl Backend {
             insights: Default::default(),
             data_dir: None,
             metrics: Default::default(),
+            alert_writes: Default::default(),
         }
     }
 

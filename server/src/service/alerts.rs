@@ -9,11 +9,12 @@ use app::service::AlertService;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+use super::alert_writes::Arrived;
 use super::{json, limits, rewrite_incident};
 use crate::backend::Backend;
 use crate::error::Result;
 use crate::notify;
-use crate::storage::alerts::{self, Arrival, Stored};
+use crate::storage::alerts::{self, Arrival, Columns, Stored};
 use crate::storage::audit::{self, Record};
 use crate::storage::{Tx, incidents, timeline};
 
@@ -199,31 +200,21 @@ impl Backend {
     }
 }
 
-#[async_trait]
-impl AlertService for Backend {
-    async fn ingest(&self, by: &Actor, webhook: Webhook) -> Result<Ingested, AppError> {
-        by.require(Need::Ingest)?;
-        let (source, webhook) = webhook.validated()?;
-        let received_at = Utc::now();
+impl Backend {
+    /// Writes one webhook's alerts in `tx`: stores them, places the new firing ones, and adds
+    /// their timeline events. Run by whichever request holds the write turn
+    /// ([`super::alert_writes`]).
+    pub(super) async fn ingest_in(&self, tx: &mut Tx, w: &Arrived) -> Result<Ingested> {
+        let (by, source, webhook, received_at) = (&w.by, w.source, &w.webhook, w.received_at);
         let mut out = Ingested::default();
         let mut seen = Placements::default();
         let arrivals: Vec<Arrival> = webhook
             .alerts
             .iter()
-            .map(|alert| {
-                let rules = &self.options.alert_rules;
-                Arrival::new(
-                    &webhook,
-                    alert,
-                    source,
-                    rules.service(&alert.labels),
-                    rules.priority(&alert.labels),
-                    received_at,
-                )
-            })
+            .zip(&w.columns)
+            .map(|(alert, columns)| Arrival::new(webhook, alert, source, received_at, columns))
             .collect();
-        let mut tx = self.store.begin().await?;
-        let stored = alerts::store_all(&mut tx, &arrivals).await?;
+        let stored = alerts::store_all(tx, &arrivals).await?;
         for (a, (id, stored, incident)) in arrivals.iter().zip(stored) {
             let alert = a.alert;
             match stored {
@@ -231,23 +222,21 @@ impl AlertService for Backend {
                 Stored::New => {
                     out.new += 1;
                     let placed = match alert.status {
-                        AlertStatus::Firing => {
-                            self.place(&mut tx, by, a, &mut out, &mut seen).await?
-                        }
+                        AlertStatus::Firing => self.place(tx, by, a, &mut out, &mut seen).await?,
                         // Resolved before hoego heard of it: kept, not linked.
                         AlertStatus::Resolved => None,
                     };
                     if let Some(i) = placed {
-                        alerts::link(&mut tx, id, i, LinkedBy::Rule).await?;
-                        let stored = alerts::get(&mut tx, id).await?;
-                        alert_events(&mut tx, by, i, &stored).await?;
-                        scenario_of(&mut tx, i, &stored).await?;
+                        alerts::link(tx, id, i, LinkedBy::Rule).await?;
+                        let stored = alerts::get(tx, id).await?;
+                        alert_events(tx, by, i, &stored).await?;
+                        scenario_of(tx, i, &stored).await?;
                     }
                 }
                 Stored::Changed(status) => {
                     out.updated += 1;
                     if let Some(i) = incident {
-                        let stored = alerts::get(&mut tx, id).await?;
+                        let stored = alerts::get(tx, id).await?;
                         let (kind, at) = match status {
                             AlertStatus::Resolved => (
                                 EventKind::AlertResolved,
@@ -255,12 +244,34 @@ impl AlertService for Backend {
                             ),
                             AlertStatus::Firing => (EventKind::AlertFired, received_at),
                         };
-                        alert_event(&mut tx, by, i, &stored, kind, at).await?;
+                        alert_event(tx, by, i, &stored, kind, at).await?;
                     }
                 }
             }
         }
-        self.commit(tx).await?;
+        Ok(out)
+    }
+}
+
+#[async_trait]
+impl AlertService for Backend {
+    async fn ingest(&self, by: &Actor, webhook: Webhook) -> Result<Ingested, AppError> {
+        by.require(Need::Ingest)?;
+        let (source, webhook) = webhook.validated()?;
+        let rules = &self.options.alert_rules;
+        let columns = webhook
+            .alerts
+            .iter()
+            .map(|a| Columns::new(a, rules.service(&a.labels), rules.priority(&a.labels)))
+            .collect();
+        let arrived = Arrived {
+            by: by.clone(),
+            source,
+            webhook,
+            columns,
+            received_at: Utc::now(),
+        };
+        let out = self.write_together(std::sync::Arc::new(arrived)).await?;
         use crate::metrics::AlertOutcome;
         self.metrics.alerts(AlertOutcome::New, out.new);
         self.metrics.alerts(AlertOutcome::Updated, out.updated);

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod action_items;
+mod alert_writes;
 mod alerts;
 mod audit;
 mod documents;
@@ -20,6 +21,8 @@ mod scenarios;
 mod search;
 mod timeline;
 mod tokens;
+
+pub use alert_writes::AlertWrites;
 
 /// A record as the audit log keeps it.
 fn json<T: serde::Serialize>(value: &T) -> Option<serde_json::Value> {

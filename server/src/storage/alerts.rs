@@ -81,19 +81,36 @@ impl TryFrom<AlertRow> for AlertEvent {
     }
 }
 
-/// An alert as it arrived, with what the rules read from it and its columns of JSON text
-/// (written out before the write begins: the fewer the cycles spent holding the write lock,
-/// the sooner the next sender's turn comes).
+/// An alert as it arrived, with what the rules read from it and its columns of JSON text.
 pub struct Arrival<'a> {
     pub webhook: &'a Webhook,
     pub alert: &'a WebhookAlert,
     pub source: AlertSource,
+    pub received_at: DateTime<Utc>,
+    columns: &'a Columns,
+}
+
+/// What the rules read from an alert and its columns of JSON text, worked out before the write
+/// begins: the fewer the cycles spent holding the write lock, the sooner the next sender's turn
+/// comes.
+pub struct Columns {
     pub service: String,
     pub priority: Option<Severity>,
-    pub received_at: DateTime<Utc>,
     labels: String,
     annotations: String,
     extra: Option<String>,
+}
+
+impl Columns {
+    pub fn new(alert: &WebhookAlert, service: String, priority: Option<Severity>) -> Self {
+        Self {
+            service,
+            priority,
+            labels: serde_json::to_string(&alert.labels).expect("labels serialize"),
+            annotations: serde_json::to_string(&alert.annotations).expect("annotations serialize"),
+            extra: alert.extra().map(|e| e.to_string()),
+        }
+    }
 }
 
 impl<'a> Arrival<'a> {
@@ -101,21 +118,23 @@ impl<'a> Arrival<'a> {
         webhook: &'a Webhook,
         alert: &'a WebhookAlert,
         source: AlertSource,
-        service: String,
-        priority: Option<Severity>,
         received_at: DateTime<Utc>,
+        columns: &'a Columns,
     ) -> Self {
         Self {
             webhook,
             alert,
             source,
-            service,
-            priority,
             received_at,
-            labels: serde_json::to_string(&alert.labels).expect("labels serialize"),
-            annotations: serde_json::to_string(&alert.annotations).expect("annotations serialize"),
-            extra: alert.extra().map(|e| e.to_string()),
+            columns,
         }
+    }
+}
+
+impl std::ops::Deref for Arrival<'_> {
+    type Target = Columns;
+    fn deref(&self) -> &Columns {
+        self.columns
     }
 }
 

@@ -30,7 +30,7 @@ pub mod tokens;
 mod tx;
 pub mod versions;
 
-pub use tx::Tx;
+pub use tx::{Savepoint, Tx};
 
 use std::path::Path;
 use std::sync::Arc;
@@ -149,6 +149,9 @@ fn drop_memory_statistics() {
     });
 }
 
+/// This process's write turn, from [`Store::turn`] until the write begun in it ends.
+pub struct Turn(tokio::sync::OwnedMutexGuard<()>);
+
 /// The database: a pool of SQLite connections, and the settings rows are read with (metrics
 /// are judged against the targets; "overdue" is decided in the display zone).
 #[derive(Clone)]
@@ -195,11 +198,29 @@ impl Store {
     /// Waiting for this process's turn is bounded the same way: a write still waiting after
     /// the timeout is refused as busy too (503 and `Retry-After`).
     pub async fn begin(&self) -> Result<Tx> {
+        let turn = self.turn().await?;
+        self.begin_in(turn).await
+    }
+
+    /// Waits for this process's write turn (see [`Store::begin`]); a write that has waited the
+    /// busy timeout is refused as busy. Waiting here can be given up safely (it is a queue
+    /// place, nothing more), which is what lets alert webhooks wait for either their turn or
+    /// another writer that takes their work along (`service::alert_writes`).
+    pub async fn turn(&self) -> Result<Turn> {
         let turn = tokio::time::timeout(self.turn_timeout, self.writes.clone().lock_owned()).await;
-        let began = match turn {
-            Ok(turn) => Tx::begin(&self.pool, turn).await,
+        self.counted(match turn {
+            Ok(turn) => Ok(Turn(turn)),
             Err(_) => Err(sqlx::Error::PoolTimedOut.into()),
-        };
+        })
+    }
+
+    /// Begins a write in a turn taken with [`Store::turn`].
+    pub async fn begin_in(&self, turn: Turn) -> Result<Tx> {
+        self.counted(Tx::begin(&self.pool, turn.0).await)
+    }
+
+    /// Counts a refusal as busy for `/metrics`.
+    fn counted<T>(&self, began: Result<T>) -> Result<T> {
         if let Err(crate::error::Error::Db(e)) = &began
             && crate::error::is_busy(e)
         {
@@ -255,5 +276,43 @@ mod tests {
         assert_eq!(store.busy_refusals(), 1);
         drop(held);
         assert!(store.begin().await.is_ok(), "the next write gets its turn");
+    }
+
+    #[tokio::test]
+    async fn going_back_to_a_savepoint_keeps_what_came_before_it() {
+        use app::domain::{IncidentFields, Severity};
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(
+            open(dir.path(), Database::default()).await.unwrap(),
+            Settings {
+                tz: chrono_tz::UTC,
+                targets: Default::default(),
+            },
+        );
+        let fields = |title: &str| {
+            IncidentFields::new(title.to_owned(), Severity::P2)
+                .validated()
+                .unwrap()
+        };
+        let mut tx = store.begin().await.unwrap();
+        let kept = incidents::insert(&mut tx, &fields("kept")).await.unwrap();
+        let savepoint = tx.savepoint().await.unwrap();
+        incidents::insert(&mut tx, &fields("undone")).await.unwrap();
+        tx.rollback_to(savepoint).await.unwrap();
+        let savepoint = tx.savepoint().await.unwrap();
+        let also = incidents::insert(&mut tx, &fields("also kept"))
+            .await
+            .unwrap();
+        tx.release(savepoint).await.unwrap();
+        assert_eq!(
+            tx.commit().await.unwrap().into_iter().collect::<Vec<_>>(),
+            vec![kept, also],
+            "the undone incident is not among the changed ones"
+        );
+        let titles: Vec<String> = sqlx::query_scalar("SELECT title FROM incidents ORDER BY id")
+            .fetch_all(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(titles, ["kept", "also kept"]);
     }
 }

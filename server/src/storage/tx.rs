@@ -56,6 +56,38 @@ impl Tx {
         Ok(())
     }
 
+    /// Marks a point this write can go back to ([`Tx::rollback_to`]) without undoing what
+    /// came before it: several alert webhooks share one transaction, and one that fails must
+    /// leave the others whole. One savepoint at a time.
+    pub async fn savepoint(&mut self) -> Result<Savepoint> {
+        sqlx::query("SAVEPOINT part")
+            .execute(&mut *self.inner)
+            .await?;
+        Ok(Savepoint {
+            changed: self.changed.clone(),
+        })
+    }
+
+    /// Keeps what was written since the savepoint.
+    pub async fn release(&mut self, _: Savepoint) -> Result<()> {
+        sqlx::query("RELEASE part")
+            .execute(&mut *self.inner)
+            .await?;
+        Ok(())
+    }
+
+    /// Undoes what was written since the savepoint, including its record of changed incidents.
+    pub async fn rollback_to(&mut self, savepoint: Savepoint) -> Result<()> {
+        sqlx::query("ROLLBACK TO part")
+            .execute(&mut *self.inner)
+            .await?;
+        sqlx::query("RELEASE part")
+            .execute(&mut *self.inner)
+            .await?;
+        self.changed = savepoint.changed;
+        Ok(())
+    }
+
     /// Commits; returns the incidents this write changed. Each of them gets a new
     /// `updated_at` in the same transaction, whatever under it changed (a timeline event
     /// removed, an alert linked): readers that keep a copy of incidents (the insights) find
@@ -77,6 +109,11 @@ impl Tx {
         self.inner.commit().await?;
         Ok(self.changed)
     }
+}
+
+/// A point inside a write ([`Tx::savepoint`]) and the incidents changed before it.
+pub struct Savepoint {
+    changed: BTreeSet<IncidentId>,
 }
 
 impl Deref for Tx {

@@ -539,3 +539,71 @@ async fn hostile_labels_are_kept_whole_and_shown_escaped() {
     );
     assert!(html.contains("&lt;/title&gt;&lt;img src=x onerror=alert(1)&gt;"));
 }
+
+#[tokio::test]
+async fn a_storm_from_many_senders_opens_one_incident_and_keeps_every_alert() {
+    let app = spawn_app().await;
+    let am = sender(&app).await;
+    // 24 Alertmanager groups of one service at once, and one of them delivered twice: written
+    // together (several webhooks per transaction), they must still act as if one by one.
+    let bodies: Vec<Value> = (0..24)
+        .map(|s| {
+            let alerts = (0..5)
+                .map(|n| {
+                    let fp = format!("s{s}a{n}");
+                    alert(
+                        &fp,
+                        "CouponLatencyHigh",
+                        "coupon-api",
+                        "P1",
+                        "2026-11-30T05:00:00Z",
+                        None,
+                    )
+                })
+                .collect();
+            notification(&format!("{{}}:{{instance=\"{s}\"}}"), alerts)
+        })
+        .collect();
+    let mut posts = tokio::task::JoinSet::new();
+    for body in bodies.iter().chain(std::iter::once(&bodies[7])) {
+        let (am, url, body) = (
+            am.clone(),
+            app.url("/api/v1/alerts/alertmanager"),
+            body.clone(),
+        );
+        posts.spawn(async move {
+            let r = am.post(url).json(&body).send().await.unwrap();
+            (r.status(), r.json::<Value>().await.unwrap_or(Value::Null))
+        });
+    }
+    let answers = posts.join_all().await;
+    let sum = |k: &str| {
+        answers
+            .iter()
+            .map(|(_, a)| a[k].as_i64().unwrap_or(0))
+            .sum::<i64>()
+    };
+    assert!(
+        answers.iter().all(|(s, _)| *s == StatusCode::OK),
+        "{answers:?}"
+    );
+    assert_eq!((sum("new"), sum("unchanged")), (120, 5));
+    let opened: Vec<i64> = answers
+        .iter()
+        .flat_map(|(_, a)| a["opened"].as_array().cloned().unwrap_or_default())
+        .filter_map(|i| i.as_i64())
+        .collect();
+    assert_eq!(opened.len(), 1, "{answers:?}");
+    assert_eq!(alerts(&app, "?linked=yes").await["total"], 120);
+    let (_, inc) = app
+        .get_json(&format!("/api/v1/incidents/{}", opened[0]))
+        .await;
+    assert_eq!(inc["alerts"].as_array().map(Vec::len), Some(120));
+    let fired = inc["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "alert_fired")
+        .count();
+    assert_eq!(fired, 120);
+}
