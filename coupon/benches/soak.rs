@@ -94,14 +94,36 @@ fn main() -> Result<()> {
     let Some(check) = &summary.issue else {
         bail!("the issue run made no consistency check");
     };
-    let (redis_users, mysql_users) = rt.block_on(users(&redis.url(), &mysql_url, check.event))?;
+    let (mut redis_users, mut mysql_users) =
+        rt.block_on(users(&redis.url(), &mysql_url, check.event))?;
+    // Still short: watch until MySQL catches up or `SOAK_WATCH_SECS` pass, so a run tells a
+    // pipeline that is late (the outbox or the broker still holding coupons) from one that lost
+    // them (nothing left anywhere, and MySQL still short).
+    let watch = Duration::from_secs(
+        std::env::var("SOAK_WATCH_SECS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(300),
+    );
+    let watching = Instant::now();
+    while redis_users != mysql_users && watching.elapsed() < watch {
+        let seen = rt.block_on(pipeline(&target, &redis.url(), &mysql_url, check.event))?;
+        eprintln!(
+            "{:>4.0} s after the check: Redis {} MySQL {} | {seen}",
+            watching.elapsed().as_secs_f64(),
+            redis_users.len(),
+            mysql_users.len()
+        );
+        std::thread::sleep(Duration::from_secs(5));
+        (redis_users, mysql_users) = rt.block_on(users(&redis.url(), &mysql_url, check.event))?;
+    }
     let _ = stop_service.send(());
     let _ = rt.block_on(service);
     mariadb.stop();
 
     let status = |s: i32| summary.statuses.get(&s).copied().unwrap_or(0);
     println!(
-        "| {minutes} min | {} | {:.0} | {} | {} | {} | {} | {:.1} ms | {} | {} | {} | **{}** |",
+        "| {minutes} min | {} | {:.0} | {} | {} | {} | {} | {:.1} ms | {} | {} | {} | **{}** | {} |",
         summary.requests(),
         summary.rps(),
         status(201),
@@ -110,15 +132,57 @@ fn main() -> Result<()> {
         summary.failed() - status(503) - status(-1),
         summary.ms(0.99),
         check.issued,
-        check.persisted,
+        mysql_users.len(),
         check.issued <= check.stock,
-        if redis_users == mysql_users && check.persisted == check.issued {
+        if redis_users == mysql_users && check.issued as usize == redis_users.len() {
             "yes"
         } else {
             "NO"
+        },
+        if check.persisted == check.issued {
+            "at once".to_owned()
+        } else {
+            format!("{:.0} s later", watching.elapsed().as_secs_f64())
         }
     );
     Ok(())
+}
+
+/// Where the coupons not yet in MySQL wait: the outbox's length and the service's own gauges.
+async fn pipeline(target: &str, redis_url: &str, mysql_url: &str, event: u64) -> Result<String> {
+    use sqlx::Connection;
+    let client = redis::Client::open(redis_url)?;
+    let mut conn = client.get_multiplexed_async_connection().await?;
+    let outbox: u64 = redis::cmd("XLEN")
+        .arg(coupon::redis::outbox_key(event))
+        .query_async(&mut conn)
+        .await?;
+    let metrics = reqwest::get(format!("{target}/metrics"))
+        .await?
+        .text()
+        .await?;
+    let gauges: Vec<&str> = metrics
+        .lines()
+        .filter(|l| {
+            [
+                "coupon_producer_queue_depth",
+                "coupon_consumer_lag_messages",
+                "coupon_producer_errors_total",
+                "coupon_dead_letters_total",
+            ]
+            .iter()
+            .any(|g| l.starts_with(g))
+        })
+        .collect();
+    let mut db = sqlx::MySqlConnection::connect(mysql_url).await?;
+    let dead: Vec<(String, i64)> =
+        sqlx::query_as("SELECT error, COUNT(*) FROM dead_letters GROUP BY error")
+            .fetch_all(&mut db)
+            .await?;
+    Ok(format!(
+        "outbox {outbox} | {} | dead letters {dead:?}",
+        gauges.join(" | ")
+    ))
 }
 
 /// The event's users in Redis and in MySQL, each sorted.

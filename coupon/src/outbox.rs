@@ -21,7 +21,7 @@
 //! The outbox is also the backpressure: once an event's outbox holds `producer_queue` coupons,
 //! the script refuses to issue more (503 with `Retry-After`) until the broker catches up.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -32,7 +32,7 @@ use crate::db::{Db, IssuedCoupon};
 use crate::error::{Dependency, Error};
 use crate::faults::Faults;
 use crate::metrics::Metrics;
-use crate::pipeline::Producer;
+use crate::pipeline::{Producer, Retry, refused_for_good};
 use crate::redis::Redis;
 
 /// Where a coupon waits: its event's outbox and the entry's id there.
@@ -72,17 +72,29 @@ pub async fn relay(
     faults: Arc<Faults>,
     metrics: Arc<Metrics>,
     outcomes: Outcomes,
+    mut retries: UnboundedReceiver<Retry>,
 ) {
     let mut cursors: BTreeMap<u64, String> = BTreeMap::new();
     let mut refreshed: Option<Instant> = None;
     let mut backoff = Backoff::default();
     let mut pass = 0usize;
+    // Coupons the broker could not take for now, in the order they came back: they go out
+    // again before anything newer is read.
+    let mut again: VecDeque<Retry> = VecDeque::new();
     loop {
         if refreshed.is_none_or(|at| at.elapsed() >= REFRESH) {
             match refresh(&redis, &mut cursors, &metrics).await {
                 Ok(()) => refreshed = Some(Instant::now()),
                 Err(e) => tracing::warn!(error = %e, "outbox relay: could not list the events"),
             }
+        }
+        while let Ok(retry) = retries.try_recv() {
+            again.push_back(retry);
+        }
+        if !again.is_empty() {
+            hand_over_again(&producer, &outcomes, &mut again);
+            tokio::time::sleep(IDLE).await;
+            continue;
         }
         let room = producer.room().min(READ_BATCH);
         if room == 0 || cursors.is_empty() {
@@ -124,11 +136,51 @@ pub async fn relay(
                         Ok(()) => {}
                         // Read again from here once the producer has room.
                         Err(Error::Saturated(_)) => break 'events,
+                        Err(Error::Broker(e)) if !refused_for_good(&e) => again.push_back(Retry {
+                            not_before: Instant::now() + IDLE,
+                            entry,
+                            coupon,
+                        }),
                         Err(e) => fail(&outcomes, entry, describe(&raw), e.to_string()),
                     },
                     Err(why) => fail(&outcomes, entry, describe(&raw), why),
                 }
                 cursors.insert(event, raw.id);
+            }
+        }
+    }
+}
+
+/// Hands over again the coupons whose time has come, oldest first, until the producer is
+/// full; those it refuses for good go to the dead letters.
+fn hand_over_again(producer: &Producer, outcomes: &Outcomes, again: &mut VecDeque<Retry>) {
+    while let Some(retry) = again.pop_front() {
+        if retry.not_before > Instant::now() {
+            again.push_front(retry);
+            return;
+        }
+        let Retry { entry, coupon, .. } = retry;
+        match producer.publish(&coupon, Instant::now(), entry.clone()) {
+            Ok(()) => {}
+            Err(Error::Saturated(_)) => {
+                again.push_front(Retry {
+                    not_before: Instant::now() + IDLE,
+                    entry,
+                    coupon,
+                });
+                return;
+            }
+            Err(Error::Broker(e)) if !refused_for_good(&e) => {
+                again.push_front(Retry {
+                    not_before: Instant::now() + IDLE * 20,
+                    entry,
+                    coupon,
+                });
+                return;
+            }
+            Err(e) => {
+                let payload = serde_json::to_string(&coupon).unwrap_or_default();
+                fail(outcomes, entry, payload, e.to_string());
             }
         }
     }

@@ -108,11 +108,20 @@ impl Service {
             .await
             .context("creating the coupon-issue topic")?;
         let (outcomes, delivered) = tokio::sync::mpsc::unbounded_channel();
+        let (retries, to_retry) = tokio::sync::mpsc::unbounded_channel();
         let producer = Arc::new(
-            Producer::new(config, &metrics, outcomes.clone()).context("creating the producer")?,
+            Producer::new(config, &metrics, outcomes.clone(), retries)
+                .context("creating the producer")?,
         );
-        let persister =
-            Persister::new(config, db.clone(), &metrics).context("creating the consumer")?;
+        // Creating the consumer asks the broker for the topic's partitions, a blocking call
+        // that may take the whole broker timeout: not on a runtime worker.
+        let persister = {
+            let (config, db, metrics) = (config.clone(), db.clone(), metrics.clone());
+            tokio::task::spawn_blocking(move || Persister::new(&config, db, &metrics))
+                .await
+                .context("creating the consumer")?
+                .context("creating the consumer")?
+        };
         let watched = Arc::downgrade(&persister);
         let background = vec![
             tokio::spawn(outbox::reconcile_at_start(
@@ -126,6 +135,7 @@ impl Service {
                 faults.clone(),
                 metrics.clone(),
                 outcomes,
+                to_retry,
             )),
             tokio::spawn(outbox::acker(
                 delivered,
