@@ -157,6 +157,12 @@ pub struct Turn(tokio::sync::OwnedMutexGuard<()>);
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// The one connection writes run on. SQLite empties a connection's page cache (and, with
+    /// the file mapped, unmaps it) whenever another connection has committed since its last
+    /// read. Writes taking any connection of the pool each found a cold cache and refaulted
+    /// the pages they append to; on a connection of their own, nobody else commits, and what
+    /// the last write touched is still there for the next.
+    writer: SqlitePool,
     settings: Settings,
     /// Writes in this process take turns here, in arrival order, before they take a connection
     /// and SQLite's write lock. Without it, writers that find the lock taken wait in SQLite's
@@ -174,8 +180,13 @@ pub struct Store {
 
 impl Store {
     pub fn new(pool: SqlitePool, settings: Settings) -> Self {
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .test_before_acquire(false)
+            .connect_lazy_with((*pool.connect_options()).clone());
         Self {
             pool,
+            writer,
             settings,
             writes: Arc::default(),
             busy: Arc::default(),
@@ -216,7 +227,7 @@ impl Store {
 
     /// Begins a write in a turn taken with [`Store::turn`].
     pub async fn begin_in(&self, turn: Turn) -> Result<Tx> {
-        self.counted(Tx::begin(&self.pool, turn.0).await)
+        self.counted(Tx::begin(&self.writer, turn.0).await)
     }
 
     /// Counts a refusal as busy for `/metrics`.
@@ -236,7 +247,10 @@ impl Store {
 
     /// Connections open and, of those, idle.
     pub fn connections(&self) -> (u32, usize) {
-        (self.pool.size(), self.pool.num_idle())
+        (
+            self.pool.size() + self.writer.size(),
+            self.pool.num_idle() + self.writer.num_idle(),
+        )
     }
 }
 
