@@ -189,7 +189,13 @@ async fn pipeline(target: &str, redis_url: &str, mysql_url: &str, event: u64) ->
 async fn users(redis_url: &str, mysql_url: &str, event: u64) -> Result<(Vec<String>, Vec<String>)> {
     use sqlx::Connection;
     let client = redis::Client::open(redis_url)?;
-    let mut conn = client.get_multiplexed_async_connection().await?;
+    // A 10-minute run issues about a million coupons: their set takes longer to send than
+    // redis-rs's default 500 ms response timeout (what failed session 11's run at the end).
+    let patient =
+        redis::AsyncConnectionConfig::new().set_response_timeout(Some(Duration::from_secs(120)));
+    let mut conn = client
+        .get_multiplexed_async_connection_with_config(&patient)
+        .await?;
     let mut in_redis: Vec<String> = redis::cmd("SMEMBERS")
         .arg(coupon::redis::users_key(event))
         .query_async(&mut conn)
