@@ -10,9 +10,11 @@
 //!   delete the entry from the outbox. A crash in between leaves the entry, which is sent again
 //!   after the restart: the consumer's `INSERT IGNORE` keeps one row per user, so a coupon sent
 //!   twice is stored once;
-//! - a coupon the broker refuses for good (librdkafka retries everything retriable itself, with
-//!   no delivery timeout, so what it reports is final), or an entry that cannot be read, goes to
-//!   the `dead_letters` table and is counted (`coupon_dead_letters_total`, alert
+//! - a coupon the broker could not take for now (restarting, or not listing the topic yet:
+//!   librdkafka reports some of those as failures) comes back to the relay, which hands it over
+//!   again ([`crate::pipeline::Retry`]);
+//! - a coupon the broker refuses for good ([`crate::pipeline::refused_for_good`]: too large,
+//!   malformed, not allowed), or an entry that cannot be read, goes to the `dead_letters` table and is counted (`coupon_dead_letters_total`, alert
 //!   `CouponDeadLetters`) instead of being retried forever;
 //! - at start, [`reconcile`] compares each event's issued set with MySQL and puts back in the
 //!   outbox every coupon MySQL lacks and no outbox holds (coupons issued before the outbox

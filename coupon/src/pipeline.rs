@@ -2,9 +2,10 @@
 //! consumer persists it to MySQL idempotently.
 //!
 //! The producer takes coupons from the outbox relay ([`crate::outbox`]) and never gives up on
-//! one: messages wait in its queue (no delivery timeout) while the broker is away. Each
-//! delivery's outcome goes back to the outbox, which deletes the coupon's entry only once the
-//! broker has it. The relay hands over no more than `producer_queue` coupons at a time.
+//! one: messages wait in its queue (no delivery timeout) while the broker is away, and one
+//! librdkafka fails all the same for a passing reason goes back to the relay to be handed over
+//! again. Each delivery's outcome goes back to the outbox, which deletes the coupon's entry
+//! only once the broker has it. The relay hands over no more than `producer_queue` coupons at a time.
 //! The consumer stores an offset only after its batch is in MySQL (at least once), and the
 //! table's primary key turns redelivery into a no-op (so, effectively once).
 
