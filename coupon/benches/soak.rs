@@ -94,11 +94,10 @@ fn main() -> Result<()> {
     let Some(check) = &summary.issue else {
         bail!("the issue run made no consistency check");
     };
-    let (mut redis_users, mut mysql_users) =
-        rt.block_on(users(&redis.url(), &mysql_url, check.event))?;
-    // Still short: watch until MySQL catches up or `SOAK_WATCH_SECS` pass, so a run tells a
-    // pipeline that is late (the outbox or the broker still holding coupons) from one that lost
-    // them (nothing left anywhere, and MySQL still short).
+    // Short at the check: watch until MySQL catches up or `SOAK_WATCH_SECS` pass, so a run
+    // tells a pipeline that is late (the outbox or the broker still holding coupons) from one
+    // that lost them (nothing left anywhere, and MySQL still short). Counts while watching;
+    // the users themselves are compared once, after.
     let watch = Duration::from_secs(
         std::env::var("SOAK_WATCH_SECS")
             .ok()
@@ -106,17 +105,21 @@ fn main() -> Result<()> {
             .unwrap_or(300),
     );
     let watching = Instant::now();
-    while redis_users != mysql_users && watching.elapsed() < watch {
-        let seen = rt.block_on(pipeline(&target, &redis.url(), &mysql_url, check.event))?;
-        eprintln!(
-            "{:>4.0} s after the check: Redis {} MySQL {} | {seen}",
-            watching.elapsed().as_secs_f64(),
-            redis_users.len(),
-            mysql_users.len()
-        );
-        std::thread::sleep(Duration::from_secs(5));
-        (redis_users, mysql_users) = rt.block_on(users(&redis.url(), &mysql_url, check.event))?;
+    if check.persisted != check.issued {
+        loop {
+            let seen = rt.block_on(pipeline(&target, &redis.url(), &mysql_url, check.event))?;
+            eprintln!(
+                "{:>4.0} s after the check: {}",
+                watching.elapsed().as_secs_f64(),
+                seen.text
+            );
+            if seen.issued == seen.persisted || watching.elapsed() >= watch {
+                break;
+            }
+            std::thread::sleep(Duration::from_secs(5));
+        }
     }
+    let (redis_users, mysql_users) = rt.block_on(users(&redis.url(), &mysql_url, check.event))?;
     let _ = stop_service.send(());
     let _ = rt.block_on(service);
     mariadb.stop();
@@ -148,13 +151,27 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-/// Where the coupons not yet in MySQL wait: the outbox's length and the service's own gauges.
-async fn pipeline(target: &str, redis_url: &str, mysql_url: &str, event: u64) -> Result<String> {
+/// What the pipeline holds at one moment.
+struct Seen {
+    /// Coupons in Redis's issued set.
+    issued: u64,
+    /// Coupons in MySQL.
+    persisted: u64,
+    /// Those two, and where the rest wait: the outbox's length, the service's own gauges and
+    /// the dead letters by error.
+    text: String,
+}
+
+async fn pipeline(target: &str, redis_url: &str, mysql_url: &str, event: u64) -> Result<Seen> {
     use sqlx::Connection;
     let client = redis::Client::open(redis_url)?;
     let mut conn = client.get_multiplexed_async_connection().await?;
     let outbox: u64 = redis::cmd("XLEN")
         .arg(coupon::redis::outbox_key(event))
+        .query_async(&mut conn)
+        .await?;
+    let issued: u64 = redis::cmd("SCARD")
+        .arg(coupon::redis::users_key(event))
         .query_async(&mut conn)
         .await?;
     let metrics = reqwest::get(format!("{target}/metrics"))
@@ -175,14 +192,22 @@ async fn pipeline(target: &str, redis_url: &str, mysql_url: &str, event: u64) ->
         })
         .collect();
     let mut db = sqlx::MySqlConnection::connect(mysql_url).await?;
+    let (persisted,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM coupons WHERE event_id = ?")
+        .bind(event)
+        .fetch_one(&mut db)
+        .await?;
     let dead: Vec<(String, i64)> =
         sqlx::query_as("SELECT error, COUNT(*) FROM dead_letters GROUP BY error")
             .fetch_all(&mut db)
             .await?;
-    Ok(format!(
-        "outbox {outbox} | {} | dead letters {dead:?}",
-        gauges.join(" | ")
-    ))
+    Ok(Seen {
+        issued,
+        persisted: persisted as u64,
+        text: format!(
+            "Redis {issued} MySQL {persisted} | outbox {outbox} | {} | dead letters {dead:?}",
+            gauges.join(" | ")
+        ),
+    })
 }
 
 /// The event's users in Redis and in MySQL, each sorted.

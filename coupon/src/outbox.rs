@@ -80,8 +80,8 @@ pub async fn relay(
     let mut refreshed: Option<Instant> = None;
     let mut backoff = Backoff::default();
     let mut pass = 0usize;
-    // Coupons the broker could not take for now, in the order they came back: they go out
-    // again before anything newer is read.
+    // Coupons the broker could not take for now, in the order they came back: once their
+    // time has come they go out again before anything newer is read.
     let mut again: VecDeque<Retry> = VecDeque::new();
     loop {
         if refreshed.is_none_or(|at| at.elapsed() >= REFRESH) {
@@ -93,11 +93,7 @@ pub async fn relay(
         while let Ok(retry) = retries.try_recv() {
             again.push_back(retry);
         }
-        if !again.is_empty() {
-            hand_over_again(&producer, &outcomes, &mut again);
-            tokio::time::sleep(IDLE).await;
-            continue;
-        }
+        hand_over_again(&producer, &outcomes, &mut again);
         let room = producer.room().min(READ_BATCH);
         if room == 0 || cursors.is_empty() {
             tokio::time::sleep(IDLE).await;
@@ -156,35 +152,24 @@ pub async fn relay(
 /// Hands over again the coupons whose time has come, oldest first, until the producer is
 /// full; those it refuses for good go to the dead letters.
 fn hand_over_again(producer: &Producer, outcomes: &Outcomes, again: &mut VecDeque<Retry>) {
-    while let Some(retry) = again.pop_front() {
+    while let Some(mut retry) = again.pop_front() {
         if retry.not_before > Instant::now() {
             again.push_front(retry);
             return;
         }
-        let Retry { entry, coupon, .. } = retry;
-        match producer.publish(&coupon, Instant::now(), entry.clone()) {
-            Ok(()) => {}
-            Err(Error::Saturated(_)) => {
-                again.push_front(Retry {
-                    not_before: Instant::now() + IDLE,
-                    entry,
-                    coupon,
-                });
-                return;
-            }
-            Err(Error::Broker(e)) if !refused_for_good(&e) => {
-                again.push_front(Retry {
-                    not_before: Instant::now() + IDLE * 20,
-                    entry,
-                    coupon,
-                });
-                return;
-            }
+        let wait = match producer.publish(&retry.coupon, Instant::now(), retry.entry.clone()) {
+            Ok(()) => continue,
+            Err(Error::Saturated(_)) => IDLE,
+            Err(Error::Broker(e)) if !refused_for_good(&e) => IDLE * 20,
             Err(e) => {
-                let payload = serde_json::to_string(&coupon).unwrap_or_default();
-                fail(outcomes, entry, payload, e.to_string());
+                let payload = serde_json::to_string(&retry.coupon).unwrap_or_default();
+                fail(outcomes, retry.entry, payload, e.to_string());
+                continue;
             }
-        }
+        };
+        retry.not_before = Instant::now() + wait;
+        again.push_front(retry);
+        return;
     }
 }
 
